@@ -1,0 +1,3 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# The three wings import one way only: channel_connectors -> crm_extensions -> linear_process.
+from . import channel_connectors, crm_extensions, linear_process

@@ -1,0 +1,35 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Linear CRM",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "summary": "Linear business processes that drive Odoo CRM: passports, steps, "
+    "tasks, client card, channels and analytics",
+    "description": """
+Linear CRM
+==========
+Describe business processes with the "linear methodology" (a process passport
+and a strictly linear body of steps, decomposed into sub-processes, procedures
+and actions) and let those processes drive Odoo's own CRM: each step becomes a
+pipeline stage, its responsible gets the tasks, its results become the
+checklist and its norm becomes the deadline.
+""",
+    "author": "Linear CRM",
+    "website": "https://github.com/linear-crm/linear_crm",
+    "license": "LGPL-3",
+    "depends": ["crm", "project", "hr", "mail"],
+    "external_dependencies": {"python": ["phonenumbers", "pymorphy3"]},
+    "data": [
+        "security/linear_crm_groups.xml",
+        "security/ir.model.access.csv",
+        "linear_process/views/linear_process_views.xml",
+        "linear_process/views/linear_process_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "linear_crm/static/tests/tours/**/*",
+        ],
+    },
+    "images": ["static/description/icon.png"],
+    "application": True,
+}
