@@ -22,8 +22,13 @@ checklist and its norm becomes the deadline.
     "data": [
         "security/linear_crm_groups.xml",
         "security/ir.model.access.csv",
+        "security/linear_process_rules.xml",
+        "linear_process/views/linear_process_step_views.xml",
         "linear_process/views/linear_process_views.xml",
         "linear_process/views/linear_process_menus.xml",
+    ],
+    "demo": [
+        "linear_process/data/linear_process_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

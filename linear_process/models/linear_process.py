@@ -1,5 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PROCESS_TYPES = [
+    ("main", "Main"),
+    ("supporting", "Supporting"),
+    ("management", "Management"),
+    ("development", "Development"),
+]
+LEVELS = [
+    ("process", "Process"),
+    ("subprocess", "Sub-process"),
+    ("procedure", "Procedure"),
+    ("action", "Action"),
+]
+LEVEL_ORDER = [code for code, _label in LEVELS]
+LEVEL_RANK = {code: rank for rank, code in enumerate(LEVEL_ORDER)}
+STATES = [("draft", "Draft"), ("approved", "Approved"), ("archived", "Archived")]
+# The methodology advises 3-4 levels; deeper is only warned about. This hard cap protects the
+# recursive computations from absurd trees.
+HARD_MAX_DEPTH = 8
 
 
 class LinearProcess(models.Model):
@@ -8,16 +28,310 @@ class LinearProcess(models.Model):
     _name = "linear.process"
     _description = "Business Process"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "name, id"
+    _order = "complete_name, version desc, id"
+    _rec_names_search = ["name", "code", "complete_name"]
+    _check_company_auto = True
 
+    # Passport ("шапка процесса")
     name = fields.Char(
         required=True,
         tracking=True,
-        translate=True,
-        help="Starts with a noun, e.g. 'Fulfilment of customer orders'.",
+        help="Starts with a noun, e.g. 'Fulfilment of customer orders' / «Выполнение заказа клиента».",
+    )
+    complete_name = fields.Char(
+        compute="_compute_complete_name",
+        store=True,
+        recursive=True,
+        help="The name with the processes it decomposes, e.g. 'Order fulfilment / Request handling'.",
     )
     code = fields.Char(help="Short code used in regulations and references, e.g. 'BP-01'.")
+    process_type = fields.Selection(
+        PROCESS_TYPES,
+        string="Type",
+        required=True,
+        default="main",
+        tracking=True,
+        help="Main processes create value for external customers; supporting ones provide resources; "
+        "management processes plan and control; development processes create or improve resources.",
+    )
+    customer = fields.Char(
+        string="Customer of the Process",
+        help="Who receives the value of the process: an external client or an internal department.",
+    )
+    customer_kind = fields.Selection(
+        [("external", "External"), ("internal", "Internal")],
+        string="Customer Kind",
+        default="external",
+    )
+    goal_ids = fields.One2many(
+        "linear.process.goal", "process_id", string="Goals", copy=True, help="Each goal starts with a verb."
+    )
+    architect_id = fields.Many2one(
+        "res.users",
+        string="Architect",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.user,
+        help="Responsible for describing and optimising the process; usually leads the project group.",
+    )
+    owner_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        tracking=True,
+        index=True,
+        help="Responsible for running the process (process manager).",
+    )
+    kpi_ids = fields.One2many("linear.process.kpi", "process_id", string="KPIs", copy=True)
+    description = fields.Html(help="Purpose, scope and anything the passport does not say.")
+
+    # Body ("тело процесса")
+    step_ids = fields.One2many("linear.process.step", "process_id", string="Steps", copy=True)
+    step_count = fields.Integer(compute="_compute_step_count")
+
+    # Decomposition: this process may detail one step of a higher-level process.
+    parent_step_id = fields.Many2one(
+        "linear.process.step",
+        string="Decomposes Step",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        check_company=True,
+        help="The step of a higher-level process that this process details.",
+    )
+    parent_process_id = fields.Many2one(
+        "linear.process",
+        string="Parent Process",
+        related="parent_step_id.process_id",
+        store=True,
+        index="btree_not_null",
+    )
+    child_process_ids = fields.One2many("linear.process", "parent_process_id", string="Decomposition")
+    depth = fields.Integer(
+        compute="_compute_depth",
+        store=True,
+        recursive=True,
+        help="1 for a top-level process, 2 for a sub-process, 3 for a procedure, 4 for an action.",
+    )
+    level = fields.Selection(
+        LEVELS,
+        compute="_compute_level",
+        store=True,
+        readonly=False,
+        recursive=True,
+        help="Process, sub-process, procedure or action; by default one level below the process it "
+        "details. A level is always deeper than its parent's.",
+    )
+
+    # Life cycle and versions
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False)
+    version = fields.Integer(default=1, copy=False, readonly=True)
+    previous_version_id = fields.Many2one(
+        "linear.process", string="Previous Version", copy=False, readonly=True, index="btree_not_null"
+    )
+    next_version_ids = fields.One2many("linear.process", "previous_version_id", string="Next Versions")
+
+    finding_ids = fields.One2many("linear.process.finding", "process_id", string="Methodology Findings")
+    finding_count = fields.Integer(compute="_compute_finding_count", string="Warnings")
+
     active = fields.Boolean(default=True)
+    color = fields.Integer()
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    _code_company_version_uniq = models.UniqueIndex(
+        "(code, company_id, version) WHERE code IS NOT NULL",
+        "A process with this code and version already exists in this company.",
+    )
+
+    @api.depends("name", "parent_process_id.complete_name")
+    def _compute_complete_name(self):
+        for process in self:
+            parent = process.parent_process_id
+            process.complete_name = f"{parent.complete_name} / {process.name}" if parent else process.name
+
+    @api.depends("parent_process_id.depth")
+    def _compute_depth(self):
+        for process in self:
+            process.depth = (process.parent_process_id.depth or 1) + 1 if process.parent_process_id else 1
+
+    @api.depends("parent_process_id.level")
+    def _compute_level(self):
+        for process in self:
+            parent_rank = LEVEL_RANK.get(process.parent_process_id.level, -1)
+            current_rank = LEVEL_RANK.get(process.level, -1)
+            if not process.level or current_rank <= parent_rank:
+                process.level = LEVEL_ORDER[min(parent_rank + 1, len(LEVEL_ORDER) - 1)]
+            else:
+                process.level = process.level
+
+    @api.depends("step_ids")
+    def _compute_step_count(self):
+        for process in self:
+            process.step_count = len(process.step_ids)
+
+    @api.depends("finding_ids")
+    def _compute_finding_count(self):
+        for process in self:
+            process.finding_count = len(process.finding_ids)
+
+    @api.constrains("parent_step_id", "level")
+    def _check_decomposition(self):
+        for process in self:
+            if process._has_cycle("parent_process_id"):
+                raise ValidationError(
+                    self.env._(
+                        "Process «%(name)s» cannot detail a step of itself or of its own sub-processes: "
+                        "the decomposition would form a cycle.",
+                        name=process.name,
+                    )
+                )
+            parent = process.parent_process_id
+            if parent and process.level != "action" and LEVEL_RANK[process.level] <= LEVEL_RANK[parent.level]:
+                raise ValidationError(
+                    self.env._(
+                        "Process «%(name)s» details a step of «%(parent)s», so it must be on a deeper level "
+                        "than «%(level)s».",
+                        name=process.name,
+                        parent=parent.name,
+                        level=dict(LEVELS)[parent.level],
+                    )
+                )
+            if process.depth > HARD_MAX_DEPTH:
+                raise ValidationError(
+                    self.env._(
+                        "Process «%(name)s» would be %(depth)s levels deep; decomposition stops at %(max)s.",
+                        name=process.name,
+                        depth=process.depth,
+                        max=HARD_MAX_DEPTH,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD hooks
+    @api.model_create_multi
+    def create(self, vals_list):
+        processes = super().create(vals_list)
+        processes._refresh_findings()
+        return processes
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"name", "goal_ids", "step_ids", "parent_step_id"} & set(vals):
+            self._refresh_findings()
+        return result
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        if not (default or {}).get("name"):
+            for process, vals in zip(self, vals_list, strict=True):
+                vals["name"] = self.env._("%s (copy)", process.name)
+        return vals_list
+
+    # ------------------------------------------------------------------ life cycle
+    def action_approve(self):
+        self._check_architect_action()
+        for process in self:
+            if not process.step_ids:
+                raise UserError(
+                    self.env._("Process «%(name)s» has no steps: describe its body first.", name=process.name)
+                )
+        self.write({"state": "approved"})
+        # Approving a new version retires the one it replaces; its decomposition moves along.
+        for process in self:
+            previous = process.previous_version_id
+            if previous and previous.state == "approved":
+                process._take_over_decomposition(previous)
+                previous.state = "archived"
+        return True
+
+    def action_archive_process(self):
+        self._check_architect_action()
+        self.write({"state": "archived"})
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_architect_action()
+        self.write({"state": "draft"})
+        return True
+
+    def _check_architect_action(self):
+        if not self.env.user.has_group("linear_crm.group_process_architect"):
+            raise UserError(self.env._("Only process architects can approve, archive or reopen processes."))
+
+    def action_new_version(self):
+        """Copy an approved process into a draft: passport, steps, results and KPIs."""
+        self.ensure_one()
+        if self.state != "approved":
+            raise UserError(self.env._("Only an approved process can be the base of a new version."))
+        if self.next_version_ids:
+            raise UserError(
+                self.env._(
+                    "Version %(version)s of «%(name)s» already exists: continue there.",
+                    version=self.next_version_ids[0].version,
+                    name=self.name,
+                )
+            )
+        draft = self.copy(
+            {
+                "name": self.name,
+                "version": self.version + 1,
+                "previous_version_id": self.id,
+                "parent_step_id": self.parent_step_id.id,
+            }
+        )
+        draft.message_post(body=self.env._("New version %(version)s of this process.", version=draft.version))
+        return draft._get_form_action()
+
+    def _take_over_decomposition(self, previous):
+        """Point the sub-processes of the previous version's steps to the matching new steps."""
+        new_steps = {step.step_key: step for step in self.step_ids}
+        for old_step in previous.step_ids:
+            target = new_steps.get(old_step.step_key)
+            if target and old_step.child_process_ids:
+                old_step.child_process_ids.write({"parent_step_id": target.id})
+
+    def _get_form_action(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "linear.process",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------------ views
+    def action_open_board(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "linear_crm.process_board",
+            "name": self.name,
+            "params": {"process_id": self.id},
+            "context": {"active_id": self.id},
+        }
+
+    def action_open_steps_table(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("linear_crm.linear_process_step_action_table")
+        action["domain"] = [("process_id", "=", self.id)]
+        action["context"] = {"default_process_id": self.id}
+        action["name"] = self.env._("Steps of %s", self.name)
+        return action
+
+    def action_compare_versions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "linear.process.compare",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_process_old_id": (self.previous_version_id or self).id,
+                "default_process_new_id": self.id,
+            },
+        }
+
+    # ------------------------------------------------------------------ methodology
+    def _refresh_findings(self):
+        """Recompute the stored methodology findings of these processes (warnings, never blocking)."""
+        self.env["linear.process.finding"]._refresh_for(self)

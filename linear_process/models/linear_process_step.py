@@ -1,0 +1,182 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import uuid
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class LinearProcessStep(models.Model):
+    """One step of the linear body: a black box with results, a responsible and executors."""
+
+    _name = "linear.process.step"
+    _description = "Process Step"
+    _order = "process_id, sequence, id"
+    _check_company_auto = True
+
+    process_id = fields.Many2one(
+        "linear.process", string="Process", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10, help="Steps follow each other strictly in this order.")
+    number = fields.Integer(string="No.", compute="_compute_number", help="Position of the step: 1, 2, 3…")
+    name = fields.Char(
+        string="Step",
+        required=True,
+        help="Starts with a verbal noun, e.g. 'Processing of the request' / «Обработка заявки клиента».",
+    )
+    step_key = fields.Char(
+        default=lambda self: uuid.uuid4().hex,
+        required=True,
+        readonly=True,
+        index=True,
+        help="Identifies the same step across versions of a process (kept when a version is copied).",
+    )
+    result_ids = fields.One2many("linear.process.step.result", "step_id", string="Results", copy=True)
+    results_text = fields.Text(string="Results Summary", compute="_compute_results_text")
+    responsible_job_id = fields.Many2one(
+        "hr.job",
+        string="Responsible",
+        index="btree_not_null",
+        check_company=True,
+        help="The position answerable for the step.",
+    )
+    executor_job_ids = fields.Many2many(
+        "hr.job",
+        "linear_process_step_executor_rel",
+        "step_id",
+        "job_id",
+        string="Executors",
+        check_company=True,
+        help="Positions that do the work of the step.",
+    )
+    inputs = fields.Text(help="What the step receives (documents, goods, information).")
+    outputs = fields.Text(help="What the step hands on to the next one.")
+    norm_duration = fields.Float(string="Norm", help="How long the step should take.")
+    norm_unit = fields.Selection(
+        [("hours", "Hours"), ("working_days", "Working Days")],
+        string="Norm Unit",
+        default="working_days",
+        required=True,
+        help="Working days count on the company's working calendar.",
+    )
+    notes = fields.Text(
+        help="Non-linearities in words: 'if … then …'. The body itself stays linear; "
+        "bigger branches become separate processes (see Branch Processes)."
+    )
+    child_process_ids = fields.One2many("linear.process", "parent_step_id", string="Decomposition Versions")
+    child_process_id = fields.Many2one(
+        "linear.process",
+        string="Decomposition",
+        compute="_compute_child_process_id",
+        inverse="_inverse_child_process_id",
+        help="The sub-process, procedure or action list that details this step.",
+    )
+    branch_process_ids = fields.Many2many(
+        "linear.process",
+        "linear_process_step_branch_rel",
+        "step_id",
+        "process_id",
+        string="Branch Processes",
+        help="Separate processes that handle the branches of this step ('if … then see process X').",
+    )
+    finding_ids = fields.One2many("linear.process.finding", "step_id", string="Findings")
+    warning_text = fields.Text(compute="_compute_warning_text", string="Warnings")
+
+    _norm_positive = models.Constraint("CHECK(norm_duration >= 0)", "The norm of a step cannot be negative.")
+
+    @api.depends("process_id.step_ids.sequence")
+    def _compute_number(self):
+        for process in self.process_id:
+            for position, step in enumerate(process.step_ids.sorted(lambda s: (s.sequence, s.id)), 1):
+                step.number = position
+        for step in self.filtered(lambda s: not s.process_id):
+            step.number = 0
+
+    @api.depends("result_ids.name")
+    def _compute_results_text(self):
+        for step in self:
+            step.results_text = "\n".join(step.result_ids.mapped("name"))
+
+    @api.depends("child_process_ids.state", "child_process_ids.version")
+    def _compute_child_process_id(self):
+        for step in self:
+            current = (
+                step.child_process_ids.filtered(lambda p: p.state != "archived") or step.child_process_ids
+            )
+            step.child_process_id = current.sorted("version")[-1:] if current else False
+
+    def _inverse_child_process_id(self):
+        for step in self:
+            if step.child_process_id and step.child_process_id.parent_step_id != step:
+                step.child_process_id.parent_step_id = step
+
+    @api.depends("finding_ids.message")
+    def _compute_warning_text(self):
+        for step in self:
+            step.warning_text = "\n".join(step.finding_ids.mapped("message"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        steps.process_id._refresh_findings()
+        return steps
+
+    def write(self, vals):
+        if "process_id" in vals and any(step.process_id.id != vals["process_id"] for step in self):
+            raise UserError(
+                self.env._(
+                    "A step cannot be moved into another process: copy it there or decompose it instead."
+                )
+            )
+        result = super().write(vals)
+        if {"name", "result_ids", "responsible_job_id"} & set(vals):
+            self.process_id._refresh_findings()
+        return result
+
+    def unlink(self):
+        processes = self.process_id
+        result = super().unlink()
+        processes.exists()._refresh_findings()
+        return result
+
+    @api.constrains("child_process_ids")
+    def _check_child_not_self(self):
+        for step in self:
+            if step.process_id in step.child_process_ids:
+                raise ValidationError(self.env._("A step cannot be detailed by its own process."))
+
+    def action_open_child_process(self):
+        self.ensure_one()
+        if not self.child_process_id:
+            raise UserError(self.env._("Step «%s» is not decomposed yet.", self.name))
+        return self.child_process_id._get_form_action()
+
+    def action_decompose(self):
+        """Create the child process of this step, one level deeper, and open it."""
+        self.ensure_one()
+        if self.child_process_id:
+            return self.child_process_id._get_form_action()
+        process = self.process_id
+        child = self.env["linear.process"].create(
+            {
+                "name": self.name,
+                "process_type": process.process_type,
+                "parent_step_id": self.id,
+                "architect_id": process.architect_id.id,
+                "owner_id": process.owner_id.id,
+                "company_id": process.company_id.id,
+            }
+        )
+        return child._get_form_action()
+
+    def move_to_position(self, position):
+        """Put this step at 1-based `position` in its process, renumbering all steps (board drag)."""
+        self.ensure_one()
+        steps = (self.process_id.step_ids - self).sorted(lambda s: (s.sequence, s.id))
+        ordered = list(steps)
+        position = max(1, min(int(position), len(ordered) + 1))
+        ordered.insert(position - 1, self)
+        for index, step in enumerate(ordered, 1):
+            if step.sequence != index * 10:
+                step.sequence = index * 10
+        return True
