@@ -24,47 +24,39 @@ def diff_steps(old_steps: list[dict], new_steps: list[dict]) -> list[dict]:
 
     Each step is a dict with `key` and the COMPARED_FIELDS; an entry is
     `{"change": ADDED|REMOVED|CHANGED, "key": ..., "name": ..., "fields": [changed field names],
-    "old": step|None, "new": step|None}`.
+    "old": step|None, "new": step|None}`. A step counts as moved ("position") only when its order
+    among the steps both versions share changed: removing or adding a step moves no other.
     """
     old_by_key = {step["key"]: step for step in old_steps}
     new_keys = {step["key"] for step in new_steps}
+    old_rank = _ranks(old_steps, new_keys)
+    new_rank = _ranks(new_steps, set(old_by_key))
     changes = []
     for step in new_steps:
         previous = old_by_key.get(step["key"])
         if previous is None:
-            changes.append(
-                {
-                    "change": ADDED,
-                    "key": step["key"],
-                    "name": step["name"],
-                    "fields": [],
-                    "old": None,
-                    "new": step,
-                }
-            )
+            changes.append(_change(ADDED, step, None, step))
             continue
-        changed = [f for f in COMPARED_FIELDS if previous.get(f) != step.get(f)]
+        changed = [f for f in COMPARED_FIELDS if f != "position" and previous.get(f) != step.get(f)]
+        if old_rank[step["key"]] != new_rank[step["key"]]:
+            changed.insert(0, "position")
         if changed:
-            changes.append(
-                {
-                    "change": CHANGED,
-                    "key": step["key"],
-                    "name": step["name"],
-                    "fields": changed,
-                    "old": previous,
-                    "new": step,
-                }
-            )
-    for step in old_steps:
-        if step["key"] not in new_keys:
-            changes.append(
-                {
-                    "change": REMOVED,
-                    "key": step["key"],
-                    "name": step["name"],
-                    "fields": [],
-                    "old": step,
-                    "new": None,
-                }
-            )
+            changes.append(_change(CHANGED, step, previous, step, changed))
+    changes.extend(_change(REMOVED, step, step, None) for step in old_steps if step["key"] not in new_keys)
     return changes
+
+
+def _ranks(steps, shared_keys):
+    shared = [step["key"] for step in steps if step["key"] in shared_keys]
+    return {key: rank for rank, key in enumerate(shared)}
+
+
+def _change(kind, step, old, new, fields=()):
+    return {
+        "change": kind,
+        "key": step["key"],
+        "name": step["name"],
+        "fields": list(fields),
+        "old": old,
+        "new": new,
+    }

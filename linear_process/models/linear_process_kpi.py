@@ -78,7 +78,8 @@ class LinearProcessKpi(models.Model):
         "ir.model.fields",
         string="Field",
         ondelete="cascade",
-        domain="[('model_id', '=', model_id), ('ttype', 'in', ('integer', 'float', 'monetary')), ('store', '=', True)]",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('integer', 'float', 'monetary')),"
+        " ('store', '=', True)]",
         help="The number summed or averaged.",
     )
     date_field_id = fields.Many2one(

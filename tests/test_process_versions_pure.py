@@ -1,0 +1,67 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Pure tests of the version diff and the KPI arithmetic (no database)."""
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+LIB = Path(__file__).resolve().parents[1] / "linear_process" / "lib"
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"linear_crm_pure_{name}", LIB / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+versions = _load("versions")
+kpi = _load("kpi")
+
+
+def _step(key, name, **extra):
+    return {"key": key, "name": name, "results": (), "responsible": "", **extra}
+
+
+def test_diff_added_removed_changed_and_moved():
+    old = [_step("a", "Приём"), _step("b", "Проверка"), _step("c", "Оплата"), _step("d", "Отгрузка")]
+    new = [_step("a", "Регистрация"), _step("d", "Отгрузка"), _step("c", "Оплата"), _step("e", "Доставка")]
+    changes = {(c["change"], c["key"]): c["fields"] for c in versions.diff_steps(old, new)}
+    assert changes == {
+        ("changed", "a"): ["name"],
+        ("changed", "d"): ["position"],
+        ("changed", "c"): ["position"],
+        ("added", "e"): [],
+        ("removed", "b"): [],
+    }
+
+
+def test_removing_a_step_moves_no_other():
+    old = [_step("a", "Приём"), _step("b", "Проверка"), _step("c", "Оплата")]
+    assert [c["change"] for c in versions.diff_steps(old, old[::2])] == ["removed"]
+    assert versions.diff_steps(old, old) == []
+
+
+@pytest.mark.parametrize(
+    "period,start,end",
+    [
+        ("day", date(2026, 2, 11), date(2026, 2, 11)),
+        ("week", date(2026, 2, 9), date(2026, 2, 15)),
+        ("month", date(2026, 2, 1), date(2026, 2, 28)),
+        ("quarter", date(2026, 1, 1), date(2026, 3, 31)),
+        ("year", date(2026, 1, 1), date(2026, 12, 31)),
+    ],
+)
+def test_period_bounds(period, start, end):
+    assert kpi.period_bounds(date(2026, 2, 11), period) == (start, end)
+
+
+def test_status_by_direction():
+    assert kpi.status(10, 8, "higher") == kpi.ON_TRACK
+    assert kpi.status(7, 8, "higher") == kpi.OFF_TRACK
+    assert kpi.status(7, 8, "lower") == kpi.ON_TRACK
+    assert kpi.status(None, 8, "lower") == kpi.NO_DATA
+    with pytest.raises(ValueError):
+        kpi.period_bounds(date(2026, 1, 1), "decade")
