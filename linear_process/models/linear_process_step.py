@@ -1,5 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import math
 import uuid
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -79,6 +83,7 @@ class LinearProcessStep(models.Model):
         string="Branch Processes",
         help="Separate processes that handle the branches of this step ('if … then see process X').",
     )
+    action_ids = fields.One2many("linear.process.step.action", "step_id", string="Planned Actions", copy=True)
     finding_ids = fields.One2many("linear.process.finding", "step_id", string="Findings")
     warning_text = fields.Text(compute="_compute_warning_text", string="Warnings")
 
@@ -180,3 +185,21 @@ class LinearProcessStep(models.Model):
             if step.sequence != index * 10:
                 step.sequence = index * 10
         return True
+
+    @api.model
+    def _plan_on_calendar(self, start, amount, unit, company):
+        """Add `amount` hours or working days to naive-UTC `start` on the company's calendar."""
+        calendar = company.resource_calendar_id
+        start_utc = pytz.utc.localize(start)
+        if not amount:
+            return start
+        if not calendar:
+            return start + (timedelta(hours=amount) if unit == "hours" else timedelta(days=amount))
+        if unit == "hours":
+            due = calendar.plan_hours(amount, start_utc, compute_leaves=True)
+        else:
+            # plan_days counts the starting day as day one: "1 working day" means the next one.
+            due = calendar.plan_days(math.ceil(amount) + 1, start_utc, compute_leaves=True)
+        if not due:
+            return start + timedelta(days=amount)
+        return due.astimezone(pytz.utc).replace(tzinfo=None) if isinstance(due, datetime) else due

@@ -1,0 +1,238 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import RedirectWarning, UserError
+
+OVERRIDE_REASON = "linear_gate_override_reason"
+
+
+class CrmLead(models.Model):
+    """Leads in a process-bound pipeline: each stage entry starts its step (activities, checklist,
+    timing); moving forward past unconfirmed required results is refused unless overridden."""
+
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "linear.process.driven.mixin"]
+
+    linear_step_id = fields.Many2one(
+        related="stage_id.linear_step_id",
+        string="Process Step",
+        help="The process step of the current stage.",
+    )
+    linear_result_ids = fields.One2many("crm.lead.step.result", "lead_id", string="Step Checklist")
+    linear_current_result_ids = fields.One2many(
+        "crm.lead.step.result", compute="_compute_linear_current_result_ids", string="Results of This Step"
+    )
+    linear_results_pending = fields.Integer(
+        compute="_compute_linear_current_result_ids", string="Results to Confirm"
+    )
+
+    @api.depends("linear_result_ids.confirmed", "stage_id")
+    def _compute_linear_current_result_ids(self):
+        for lead in self:
+            step = lead.stage_id.linear_step_id
+            current = lead.linear_result_ids.filtered(lambda line, step=step: line.step_id == step)
+            lead.linear_current_result_ids = current
+            lead.linear_results_pending = len(
+                current.filtered(lambda line: line.required and not line.confirmed)
+            )
+
+    # ------------------------------------------------------------------ mixin hooks
+    def _linear_team_leader(self):
+        return self.team_id.user_id
+
+    def _linear_step_completed(self, step):
+        self._linear_check_step_done()
+
+    # ------------------------------------------------------------------ stage entry, any path
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads.filtered(lambda lead: lead.stage_id.linear_step_id)._linear_stage_entered()
+        return leads
+
+    def write(self, vals):
+        moving = self.browse()
+        if vals.get("stage_id"):
+            target = self.env["crm.stage"].browse(vals["stage_id"])
+            moving = self.filtered(lambda lead: lead.stage_id != target)
+            moving._linear_check_gate(target)
+        result = super().write(vals)
+        if moving:
+            entered = moving.filtered(lambda lead: lead.stage_id.linear_step_id)
+            (moving - entered)._linear_leave_steps()
+            entered._linear_stage_entered()
+        return result
+
+    def _linear_stage_entered(self):
+        """Start the step of each lead's stage: timing, first planned actions, checklist lines."""
+        for step, leads in self.grouped(lambda lead: lead.stage_id.linear_step_id).items():
+            leads._linear_enter_step(step)
+            leads._linear_add_checklist(step)
+
+    def _linear_add_checklist(self, step):
+        Line = self.env["crm.lead.step.result"].sudo()
+        existing = {
+            (line.lead_id.id, line.result_id.id)
+            for line in Line.search([("lead_id", "in", self.ids), ("result_id", "in", step.result_ids.ids)])
+        }
+        Line.create(
+            [
+                {"lead_id": lead.id, "result_id": result.id}
+                for lead in self
+                for result in step.result_ids
+                if (lead.id, result.id) not in existing
+            ]
+        )
+
+    # ------------------------------------------------------------------ the gate
+    def _linear_check_gate(self, target):
+        """Refuse a forward move past steps whose required results are not confirmed."""
+        if self.env.context.get("linear_skip_gate"):
+            return
+        reason = self.env.context.get(OVERRIDE_REASON)
+        blocked = {}
+        for lead in self:
+            missing = lead._linear_missing_results(target)
+            if missing:
+                blocked[lead] = missing
+        if not blocked:
+            return
+        if reason is not None:
+            self._linear_log_override(blocked, target, reason)
+            return
+        lines = [
+            self.env._(
+                "%(lead)s: %(results)s",
+                lead=lead.name,
+                results=", ".join(f"«{name}»" for name in missing),
+            )
+            for lead, missing in blocked.items()
+        ]
+        message = self.env._(
+            "These required results are not confirmed yet, so the lead cannot move to «%(stage)s»:\n"
+            "%(lines)s",
+            stage=target.name,
+            lines="\n".join(lines),
+        )
+        if self.env.user.has_group("sales_team.group_sale_manager"):
+            action = {
+                "type": "ir.actions.act_window",
+                "res_model": "linear.stage.override",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_lead_ids": [lead.id for lead in blocked], "default_stage_id": target.id},
+            }
+            raise RedirectWarning(message, action, self.env._("Move Anyway…"))
+        raise UserError(message)
+
+    def _linear_missing_results(self, target):
+        """Names of required results not confirmed on the steps between the lead's stage and `target`."""
+        self.ensure_one()
+        current = self.stage_id
+        if not current.linear_step_id or (target.sequence <= current.sequence and not target.is_won):
+            return []
+        stages = self.env["crm.stage"].search(
+            [
+                ("linear_team_id", "=", current.linear_team_id.id),
+                ("linear_step_id", "!=", False),
+                ("sequence", ">=", current.sequence),
+                ("sequence", "<", target.sequence if not target.is_won else 10**6),
+                ("id", "!=", target.id),
+            ]
+        )
+        steps = stages.linear_step_id | current.linear_step_id
+        confirmed = self.linear_result_ids.filtered("confirmed").result_id
+        return [
+            result.name
+            for step in steps.sorted(lambda s: (s.sequence, s.id))
+            for result in step.result_ids.sorted(lambda r: (r.sequence, r.id))
+            if result.required and result not in confirmed
+        ]
+
+    def _linear_log_override(self, blocked, target, reason):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise UserError(self.env._("Only a sales manager may move a lead past unconfirmed results."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the lead moves on without its required results."))
+        for lead, missing in blocked.items():
+            lead.message_post(
+                body=Markup("%s<br/>%s<br/>%s")
+                % (
+                    self.env._("Moved to «%s» without confirmed results.", target.name),
+                    self.env._("Missing: %s", ", ".join(missing)),
+                    self.env._("Reason: %s", escape(reason)),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------ step done
+    def _linear_check_step_done(self):
+        """When the current step's actions are done and its required results confirmed, suggest
+        or make the move to the next stage, as the team says."""
+        for lead in self:
+            step = lead.stage_id.linear_step_id
+            if not step or lead._linear_open_step_activities(step) or lead._linear_missing_results_of(step):
+                continue
+            following = self.env["crm.stage"].search(
+                [
+                    ("linear_team_id", "=", lead.stage_id.linear_team_id.id),
+                    ("linear_step_id", "!=", False),
+                    ("sequence", ">", lead.stage_id.sequence),
+                ],
+                order="sequence, id",
+                limit=1,
+            )
+            if not following:
+                continue
+            if lead.team_id.linear_advance_mode == "auto":
+                lead.stage_id = following
+            else:
+                lead.message_post(
+                    body=self.env._(
+                        "Step «%(step)s» is done: the lead can move to «%(stage)s».",
+                        step=step.name,
+                        stage=following.name,
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _linear_missing_results_of(self, step):
+        confirmed = self.linear_result_ids.filtered("confirmed").result_id
+        return step.result_ids.filtered(lambda r: r.required and r not in confirmed)
+
+    # ------------------------------------------------------------------ pipeline columns
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team = self.env["crm.team"].browse(self.env.context.get("default_team_id")).exists()
+        if team.linear_process_id:
+            # A process-bound pipeline shows its own steps plus the shared won/lost end.
+            return stages.search(
+                ["|", "|", ("id", "in", stages.ids), ("linear_team_id", "=", team.id), ("is_won", "=", True)],
+                order=stages._order,
+            )
+        return super()._read_group_stage_ids(stages, domain)
+
+    def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
+        team = self.env["crm.team"].browse(team_id or self.team_id[:1].id).exists()
+        if team.linear_process_id:
+            # A bound team's leads start in its process stages; won stages stay shared.
+            bound = self.env["crm.stage"].search(
+                [("linear_team_id", "=", team.id), *(domain or [])], order=order, limit=limit
+            )
+            if bound:
+                return bound
+        return super()._stage_find(team_id=team_id, domain=domain, order=order, limit=limit)
+
+    def action_open_step_checklist(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Step Checklist"),
+            "res_model": "crm.lead.step.result",
+            "view_mode": "list",
+            "domain": [("lead_id", "=", self.id)],
+            "context": {"default_lead_id": self.id},
+        }

@@ -1,0 +1,155 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+from ..lib import planning
+
+
+class LinearProcessDrivenMixin(models.AbstractModel):
+    """Lets a process drive a document: entering a step schedules its planned actions as
+    activities with deadlines, finishing one schedules the next, and the time spent per step is
+    recorded. The CRM (or any model) calls `_linear_enter_step` when its document changes step.
+    """
+
+    _name = "linear.process.driven.mixin"
+    _description = "Document Driven by a Process"
+
+    # ---------------------------------------------------------------- hooks for the host model
+    def _linear_record_user(self):
+        return self["user_id"] if "user_id" in self._fields else self.env["res.users"]
+
+    def _linear_team_leader(self):
+        return self.env["res.users"]
+
+    def _linear_company(self):
+        return self["company_id"] if "company_id" in self._fields and self["company_id"] else self.env.company
+
+    def _linear_step_completed(self, step):
+        """Called when every planned action of `step` is done; host models decide what follows."""
+
+    # ---------------------------------------------------------------- engine
+    def _linear_enter_step(self, step, entered_at=None):
+        """Record entry into `step` (closing the previous timing) and start its first actions.
+
+        Idempotent: an action that already has an open activity on the document is not repeated.
+        """
+        entered_at = entered_at or fields.Datetime.now()
+        self._linear_leave_steps(entered_at, except_step=step)
+        Timing = self.env["linear.step.timing"].sudo()
+        open_rows = Timing.search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)]
+        )
+        already_in = {row.res_id for row in open_rows if row.step_id == step}
+        actions = step.action_ids.sorted(lambda a: (a.sequence, a.id))
+        first = actions.browse(planning.actions_on_entry(actions._chain_data()))
+        Timing.create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": record.id,
+                    "step_id": step.id,
+                    "user_id": record._linear_record_user().id,
+                    "entered_at": entered_at,
+                    "norm_deadline": step.norm_duration
+                    and step._plan_on_calendar(
+                        entered_at, step.norm_duration, step.norm_unit, record._linear_company()
+                    ),
+                }
+                for record in self
+                if record.id not in already_in
+            ]
+        )
+        self._linear_schedule(first, entered_at)
+
+    def _linear_leave_steps(self, left_at=None, except_step=None):
+        rows = (
+            self.env["linear.step.timing"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)])
+        )
+        if except_step:
+            rows = rows.filtered(lambda row: row.step_id != except_step)
+        rows.write({"left_at": left_at or fields.Datetime.now()})
+
+    def _linear_schedule(self, actions, start):
+        """Create one activity per planned action and document, unless an open one exists."""
+        if not actions or not self:
+            return self.env["mail.activity"]
+        Activity = self.env["mail.activity"].sudo()
+        existing = Activity.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("linear_step_action_id", "in", actions.ids),
+            ]
+        )
+        taken = {(activity.res_id, activity.linear_step_action_id.id) for activity in existing}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for record in self:
+            for action in actions:
+                if (record.id, action.id) in taken:
+                    continue
+                user = record._linear_assignee(action)
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": action.activity_type_id.id,
+                        "summary": action.name,
+                        "note": action.note,
+                        "user_id": user.id,
+                        "date_deadline": action._deadline_date(start, record._linear_company(), tz=user.tz),
+                        "linear_step_action_id": action.id,
+                        "linear_step_id": action.step_id.id,
+                    }
+                )
+        # sudo: the planned actions are assigned to people other than the one moving the document.
+        return Activity.create(vals_list)
+
+    def _linear_assignee(self, action):
+        """Who gets `action` on this document; falls back to the salesperson, the owner, the actor."""
+        self.ensure_one()
+        user = self.env["res.users"]
+        if action.assignee == "record_user":
+            user = self._linear_record_user()
+        elif action.assignee == "team_leader":
+            user = self._linear_team_leader()
+        elif action.assignee == "fixed_user":
+            user = action.user_id if action.user_id.active else user
+        elif action.assignee == "position":
+            job = action.job_id or action.step_id.responsible_job_id
+            user = action._resolve_job_holder(job)
+            if not user:
+                self._linear_notify_nobody(action, job)
+        return (user or self._linear_record_user() or action.step_id.process_id.owner_id or self.env.user)[:1]
+
+    def _linear_notify_nobody(self, action, job):
+        if hasattr(self, "message_post"):
+            self.message_post(
+                body=self.env._(
+                    "Nobody available holds position «%(job)s» for «%(action)s»; assigned by fallback.",
+                    job=job.name or self.env._("(none)"),
+                    action=action.name,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _linear_on_action_done(self, action):
+        """A planned action was done on this document: start what follows it in the chain."""
+        step = action.step_id
+        actions = step.action_ids.sorted(lambda a: (a.sequence, a.id))
+        following = actions.browse(planning.actions_after(actions._chain_data(), action.id))
+        self._linear_schedule(following, fields.Datetime.now())
+        for record in self:
+            if not record._linear_open_step_activities(step) and not following:
+                record._linear_step_completed(step)
+
+    def _linear_open_step_activities(self, step):
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search_count(
+                [("res_model", "=", self._name), ("res_id", "=", self.id), ("linear_step_id", "=", step.id)]
+            )
+        )

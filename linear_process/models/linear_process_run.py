@@ -1,0 +1,137 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+RUN_STATES = [("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")]
+
+
+class LinearProcessRun(models.Model):
+    """A process run on any record: project tasks are created step after step."""
+
+    _name = "linear.process.run"
+    _description = "Process Run"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="restrict")
+    project_id = fields.Many2one(
+        "project.project",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        help="Where the step tasks are created.",
+    )
+    res_model = fields.Char(string="Document Model", index=True)
+    res_id = fields.Many2oneReference(string="Document", model_field="res_model", index=True)
+    document_name = fields.Char(compute="_compute_document_name")
+    state = fields.Selection(RUN_STATES, default="running", required=True, tracking=True)
+    line_ids = fields.One2many("linear.process.run.line", "run_id", string="Timeline")
+    current_step_id = fields.Many2one("linear.process.step", compute="_compute_current_step_id", store=True)
+    started_at = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    finished_at = fields.Datetime(readonly=True)
+    company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
+
+    @api.depends("process_id.name", "document_name")
+    def _compute_name(self):
+        for run in self:
+            run.name = " — ".join(filter(None, [run.process_id.name, run.document_name]))
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_name(self):
+        for run in self:
+            record = (
+                run.res_model
+                and run.res_model in self.env
+                and self.env[run.res_model].browse(run.res_id).exists()
+            )
+            run.document_name = record.display_name if record else False
+
+    @api.depends("line_ids.state")
+    def _compute_current_step_id(self):
+        for run in self:
+            run.current_step_id = run.line_ids.filtered(lambda line: line.state == "running")[:1].step_id
+
+    @api.model
+    def _start_for(self, record, process, project):
+        """Start `process` on `record` (any model), creating the first step's task in `project`.
+
+        Meant to be called from a button or an automation rule ("Execute Code").
+        """
+        if process.state != "approved":
+            raise UserError(self.env._("Only an approved process can be started; «%s» is not.", process.name))
+        if not process.step_ids:
+            raise UserError(self.env._("Process «%s» has no steps to run.", process.name))
+        run = self.create(
+            {
+                "process_id": process.id,
+                "project_id": project.id,
+                "res_model": record._name if record else False,
+                "res_id": record.id if record else False,
+            }
+        )
+        run._start_step(run._ordered_steps()[0])
+        return run
+
+    def _ordered_steps(self):
+        return self.process_id.step_ids.sorted(lambda s: (s.sequence, s.id))
+
+    def _start_step(self, step):
+        self.ensure_one()
+        holder = self.env["linear.process.step.action"]._resolve_job_holder(step.responsible_job_id)
+        now = fields.Datetime.now()
+        due = step._plan_on_calendar(
+            now, step.norm_duration, step.norm_unit, self.company_id or self.env.company
+        )
+        task = (
+            self.env["project.task"]
+            .sudo()
+            .create(
+                {
+                    "name": step.name,
+                    "project_id": self.project_id.id,
+                    "user_ids": [(6, 0, holder.ids)],
+                    "date_deadline": due if step.norm_duration else False,
+                    "description": self._task_checklist(step),
+                }
+            )
+        )
+        line = self.env["linear.process.run.line"].create(
+            {
+                "run_id": self.id,
+                "step_id": step.id,
+                "task_id": task.id,
+                "user_id": holder.id,
+                "started_at": now,
+            }
+        )
+        task.linear_run_line_id = line
+        return line
+
+    @api.model
+    def _task_checklist(self, step):
+        items = Markup("").join(Markup("<li>%s</li>") % escape(result.name) for result in step.result_ids)
+        parts = [Markup("<p><strong>%s</strong></p>") % self.env._("Results to deliver:")]
+        if items:
+            parts.append(Markup('<ul class="o_checklist">%s</ul>') % items)
+        if step.notes:
+            parts.append(Markup("<p>%s</p>") % step.notes)
+        return Markup("").join(parts)
+
+    def _on_task_closed(self, line):
+        """Task N is closed: finish its line and create task N+1, or finish the run."""
+        self.ensure_one()
+        line.write({"state": "done", "finished_at": fields.Datetime.now()})
+        steps = list(self._ordered_steps())
+        following = steps[steps.index(line.step_id) + 1 :] if line.step_id in steps else []
+        if following:
+            self._start_step(following[0])
+        else:
+            self.write({"state": "done", "finished_at": fields.Datetime.now()})
+            self.message_post(body=self.env._("All steps of the process are done."))
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        self.line_ids.filtered(lambda line: line.state == "running").write({"state": "cancelled"})

@@ -1,0 +1,88 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import pytz
+
+from odoo import api, fields, models
+
+from ..lib import planning
+
+ASSIGNEES = [
+    ("record_user", "Salesperson of the record"),
+    ("team_leader", "Team leader"),
+    ("fixed_user", "A fixed user"),
+    ("position", "Least-loaded holder of the position"),
+]
+
+
+class LinearProcessStepAction(models.Model):
+    """A planned action of a step: becomes an activity (or task) with a deadline when work runs."""
+
+    _name = "linear.process.step.action"
+    _description = "Planned Action"
+    _order = "step_id, sequence, id"
+
+    step_id = fields.Many2one("linear.process.step", required=True, index=True, ondelete="cascade")
+    process_id = fields.Many2one(related="step_id.process_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Summary", required=True, help="e.g. 'Call the client back', 'Send the offer'.")
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Activity Type",
+        required=True,
+        default=lambda self: self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False),
+        help="Call, e-mail, meeting, send documents, to-do…",
+    )
+    note = fields.Html(help="Instructions shown on the activity.")
+    trigger = fields.Selection(
+        [
+            (planning.ON_ENTRY, "When the step starts"),
+            (planning.AFTER_PREVIOUS, "When the previous action is done"),
+        ],
+        default=planning.ON_ENTRY,
+        required=True,
+    )
+    delay = fields.Float(
+        string="Due After",
+        help="Time allowed from the trigger; 0 means the norm of the step.",
+    )
+    delay_unit = fields.Selection(
+        [("hours", "Working Hours"), ("working_days", "Working Days")], default="working_days", required=True
+    )
+    assignee = fields.Selection(ASSIGNEES, string="Assign To", default="record_user", required=True)
+    user_id = fields.Many2one("res.users", string="Fixed User", help="Used when 'Assign To' is a fixed user.")
+    job_id = fields.Many2one(
+        "hr.job",
+        string="Position",
+        help="Used when assigning to a position holder; defaults to the step's responsible position.",
+    )
+
+    _delay_positive = models.Constraint(
+        "CHECK(delay >= 0)", "The delay of a planned action cannot be negative."
+    )
+
+    def _chain_data(self):
+        return [
+            {"id": action.id, "trigger": action.trigger}
+            for action in self.sorted(lambda a: (a.sequence, a.id))
+        ]
+
+    def _deadline(self, start, company):
+        """Naive UTC datetime when the action is due, counted on the company's working calendar."""
+        self.ensure_one()
+        amount, unit = (
+            (self.delay, self.delay_unit)
+            if self.delay
+            else (
+                self.step_id.norm_duration,
+                self.step_id.norm_unit,
+            )
+        )
+        return self.env["linear.process.step"]._plan_on_calendar(start, amount, unit, company)
+
+    def _deadline_date(self, start, company, tz=None):
+        due = self._deadline(start, company)
+        zone = pytz.timezone(tz or company.resource_calendar_id.tz or "UTC")
+        return pytz.utc.localize(due).astimezone(zone).date()
+
+    @api.model
+    def _resolve_job_holder(self, job):
+        return job._linear_least_loaded_user() if job else self.env["res.users"]
