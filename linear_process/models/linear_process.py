@@ -335,3 +335,119 @@ class LinearProcess(models.Model):
     def _refresh_findings(self):
         """Recompute the stored methodology findings of these processes (warnings, never blocking)."""
         self.env["linear.process.finding"]._refresh_for(self)
+
+    # ------------------------------------------------------------------ Board
+    def get_board_data(self):
+        """Everything the process board (OWL client action) shows, as one JSON-able dict.
+
+        One call per render: passport, goals, KPIs, the ordered steps with their results, people,
+        norm, decomposition and methodology findings, the trail of parent processes and whether
+        the user may edit. Related records are read in batches through the ORM's prefetching.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        steps = self.step_ids.sorted(lambda s: (s.sequence, s.id))
+        unit_labels = self._board_labels(steps, "norm_unit")
+        result_labels = self._board_labels(steps.result_ids, "result_type")
+        return {
+            "id": self.id,
+            "name": self.name,
+            "code": self.code or "",
+            "process_type": self.process_type,
+            "process_type_label": self._board_labels(self, "process_type").get(self.process_type, ""),
+            "level": self.level,
+            "level_label": self._board_labels(self, "level").get(self.level, ""),
+            "state": self.state,
+            "state_label": self._board_labels(self, "state").get(self.state, ""),
+            "version": self.version,
+            "customer": self.customer or "",
+            "customer_kind_label": self._board_labels(self, "customer_kind").get(self.customer_kind, ""),
+            "architect": self._board_ref(self.architect_id),
+            "owner": self._board_ref(self.owner_id),
+            "goals": [{"id": goal.id, "name": goal.name} for goal in self._board_goals()],
+            "kpis": self._board_kpis(),
+            "findings": self._board_findings(self.finding_ids.filtered(lambda f: not f.step_id)),
+            "steps": [
+                {
+                    "id": step.id,
+                    "number": number,
+                    "name": step.name,
+                    "results": [
+                        {
+                            "id": result.id,
+                            "name": result.name,
+                            "result_type": result.result_type,
+                            "result_type_label": result_labels.get(result.result_type, ""),
+                            "required": result.required,
+                        }
+                        for result in step.result_ids.sorted(lambda r: (r.sequence, r.id))
+                    ],
+                    "responsible": self._board_ref(step.responsible_job_id),
+                    "executors": [self._board_ref(job) for job in step.executor_job_ids],
+                    "norm_duration": step.norm_duration,
+                    "norm_unit": step.norm_unit,
+                    "norm_unit_label": unit_labels.get(step.norm_unit, ""),
+                    "notes": step.notes or "",
+                    "child_process": self._board_ref(step.child_process_id),
+                    "findings": self._board_findings(step.finding_ids),
+                    # Hook for the live overlay of step timing (stage history); empty for now.
+                    "timing": {},
+                }
+                for number, step in enumerate(steps, 1)
+            ],
+            "ancestors": self._board_ancestors(),
+            "can_write": self.has_access("write"),
+        }
+
+    def _board_goals(self):
+        return self.goal_ids.sorted(lambda g: (g.sequence, g.id))
+
+    @api.model
+    def _board_labels(self, records, field_name):
+        return dict(records._fields[field_name]._description_selection(self.env))
+
+    @api.model
+    def _board_ref(self, record):
+        return {"id": record.id, "name": record.display_name} if record else False
+
+    @api.model
+    def _board_findings(self, findings):
+        return [
+            {"id": finding.id, "rule": finding.rule, "subject": finding.subject, "message": finding.message}
+            for finding in findings
+        ]
+
+    def _board_kpis(self):
+        status_labels = self._board_labels(self.kpi_ids, "status")
+        kpis = []
+        for kpi in self.kpi_ids.sorted(lambda k: (k.sequence, k.id)):
+            # One KPI the user may not compute (model not readable, broken domain) must not hide
+            # the board: compute each on its own and show it without a value.
+            try:
+                single = kpi.with_prefetch()
+                value, status = single.current_value, single.status
+            except UserError:
+                value, status = 0.0, "no_data"
+            kpis.append(
+                {
+                    "id": kpi.id,
+                    "name": kpi.name,
+                    "unit": kpi.unit or "",
+                    "target": kpi.target,
+                    "direction": kpi.direction,
+                    "value": value if status != "no_data" else None,
+                    "status": status,
+                    "status_label": status_labels.get(status, ""),
+                }
+            )
+        return kpis
+
+    def _board_ancestors(self):
+        """The processes this one details, outermost first, that the user may read."""
+        chain = []
+        parent = self.sudo().parent_process_id
+        while parent and parent.id not in chain and len(chain) < HARD_MAX_DEPTH:
+            chain.append(parent.id)
+            parent = parent.parent_process_id
+        readable = self.browse(chain[::-1])._filtered_access("read")
+        return [{"id": process.id, "name": process.name} for process in readable]
