@@ -17,7 +17,7 @@ checklist and its norm becomes the deadline.
     "author": "Linear CRM",
     "website": "https://github.com/linear-crm/linear_crm",
     "license": "LGPL-3",
-    "depends": ["crm", "project", "hr", "mail"],
+    "depends": ["crm", "project", "hr", "mail", "base_import"],
     "external_dependencies": {"python": ["phonenumbers", "pymorphy3"]},
     "data": [
         "security/linear_crm_groups.xml",
@@ -26,9 +26,16 @@ checklist and its norm becomes the deadline.
         "linear_process/views/linear_process_step_views.xml",
         "linear_process/views/linear_process_views.xml",
         "linear_process/views/linear_process_menus.xml",
+        "crm_extensions/data/crm_extensions_client_data.xml",
+        "crm_extensions/views/res_partner_client_card_views.xml",
+        "crm_extensions/views/linear_client_type_views.xml",
+        "crm_extensions/views/crm_lead_client_views.xml",
+        "crm_extensions/views/crm_lead_objection_views.xml",
+        "crm_extensions/views/linear_client_timeline_views.xml",
     ],
     "demo": [
         "linear_process/data/linear_process_demo.xml",
+        "crm_extensions/data/crm_extensions_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,0 +1,136 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Leads: normalised phone, duplicate flag, objections, and the client's first contact."""
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..lib import phones
+
+# Writing one of these may make a lead a duplicate of another, or stop it being one.
+DUPLICATE_TRIGGERS = {"phone", "email_from", "partner_id", "active", "stage_id", "probability"}
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "linear.duplicate.mixin", "linear.import.mixin"]
+
+    phone_e164 = fields.Char(
+        string="Phone (E.164)",
+        compute="_compute_phone_e164",
+        store=True,
+        index="btree_not_null",
+        help="The phone in international E.164 form (+79161234567), used to find the client from any "
+        "spelling of the number. Empty when the phone cannot be recognised.",
+    )
+    phone_lookup = fields.Char(
+        string="Phone (any format)",
+        compute="_compute_phone_lookup",
+        search="_search_phone_lookup",
+        help="Search by phone typed in any format: 8 (916) 123-45-67, +7 916 1234567, 79161234567...",
+    )
+    duplicate_of_id = fields.Many2one(
+        "crm.lead",
+        string="Possible Duplicate Of",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        readonly=True,
+        help="An older open lead with the same normalised phone or e-mail.",
+    )
+    objection_ids = fields.One2many("crm.lead.objection", "lead_id", string="Objections")
+    objection_count = fields.Integer(compute="_compute_objection_count")
+
+    @api.depends("phone", "country_id", "company_id")
+    def _compute_phone_e164(self):
+        for lead in self:
+            country = lead.country_id or lead.company_id.country_id or self.env.company.country_id
+            lead.phone_e164 = phones.normalize(lead.phone, country.code or phones.DEFAULT_REGION) or False
+
+    def _compute_phone_lookup(self):
+        for lead in self:
+            lead.phone_lookup = lead.phone
+
+    def _search_phone_lookup(self, operator, value):
+        if operator not in ("=", "ilike", "like", "=ilike", "=like") or not isinstance(value, str):
+            return NotImplemented
+        e164 = phones.normalize(value, self.env.company.country_id.code or phones.DEFAULT_REGION)
+        if e164:
+            return Domain("phone_e164", "=", e164)
+        return Domain("phone", operator, value)
+
+    @api.depends("objection_ids")
+    def _compute_objection_count(self):
+        counts = dict(
+            self.env["crm.lead.objection"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.objection_count = counts.get(lead, 0)
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._linear_flag_duplicates()
+        leads._linear_register_first_contact()
+        return leads
+
+    def write(self, vals):
+        vals = self._linear_clean_duplicate_vals(vals)
+        result = super().write(vals)
+        if DUPLICATE_TRIGGERS & set(vals):
+            self._linear_flag_duplicates(only_older=False)
+        if vals.get("partner_id"):
+            self._linear_register_first_contact()
+        return result
+
+    def _linear_register_first_contact(self):
+        """The client's first contact comes from its earliest lead (channel and source included)."""
+        earliest = {}
+        for lead in self.filtered("partner_id").sorted(lambda lead: (lead.create_date, lead.id)):
+            earliest.setdefault(lead.partner_id.commercial_partner_id, lead)
+        for client, lead in earliest.items():
+            if not client.first_contact_date or lead.create_date < client.first_contact_date:
+                client._linear_register_contact(lead.create_date, lead.medium_id, lead.source_id)
+
+    # ------------------------------------------------------------------ duplicates
+    def _linear_duplicate_keys(self):
+        return ["phone_e164", "email_normalized"]
+
+    def _linear_duplicate_depends(self):
+        return [*super()._linear_duplicate_depends(), "won_status"]
+
+    def _linear_duplicate_scope(self, other_alias, new_alias):
+        # Only open leads: a won or lost deal with the same client is history, not a duplicate.
+        return SQL(
+            "%s.active AND %s.won_status = 'pending'",
+            SQL.identifier(other_alias),
+            SQL.identifier(other_alias),
+        )
+
+    def action_linear_merge_duplicates(self):
+        """Odoo's own lead merge wizard, with this lead and its possible duplicates."""
+        self.ensure_one()
+        group = self._linear_duplicate_group()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Merge"),
+            "res_model": "crm.merge.opportunity",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_model": "crm.lead", "active_ids": group.ids, "active_id": self.id},
+        }
+
+    def action_linear_view_objections(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Objections"),
+            "res_model": "crm.lead.objection",
+            "view_mode": "list,form",
+            "domain": [("lead_id", "=", self.id)],
+            "context": {"default_lead_id": self.id},
+        }

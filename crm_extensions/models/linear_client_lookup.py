@@ -1,0 +1,120 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, models
+from odoo.fields import Domain
+from odoo.tools import email_normalize
+
+from ..lib import handles, phones
+
+
+class LinearClientLookup(models.AbstractModel):
+    """Find the client behind a phone, an e-mail or a messenger handle, with its open leads.
+
+    Every key is normalised the way it is stored (E.164 phone, normalised e-mail, lower-case
+    Telegram username) and compared exactly through an index: no ``ilike`` scan, whatever the
+    number of clients. Channels call :meth:`find` on every inbound call or message.
+    """
+
+    _name = "linear.client.lookup"
+    _description = "Client Lookup"
+
+    @api.model
+    def _default_region(self):
+        return self.env.company.country_id.code or phones.DEFAULT_REGION
+
+    @api.model
+    def _partner_domains(self, phone=None, email=None, telegram=None, whatsapp=None):
+        """(key, normalised value, partner domain, lead domain) in order of trust: the most specific
+        key first. Keys that are empty or cannot be normalised are left out."""
+        region = self._default_region()
+        result = []
+        if telegram:
+            chat_id = handles.telegram_chat_id(telegram)
+            username = handles.telegram_username(str(telegram))
+            if chat_id:
+                result.append(("telegram", chat_id, Domain("telegram_chat_id", "=", chat_id), None))
+            elif username:
+                result.append(("telegram", username, Domain("telegram_username", "=", username), None))
+        if whatsapp:
+            e164 = phones.normalize(whatsapp, region)
+            if e164:
+                partner_domain = Domain("whatsapp_e164", "=", e164) | Domain("phone_e164", "=", e164)
+                result.append(("whatsapp", e164, partner_domain, Domain("phone_e164", "=", e164)))
+        if phone:
+            e164 = phones.normalize(phone, region)
+            if e164:
+                partner_domain = Domain("phone_e164", "=", e164) | Domain("whatsapp_e164", "=", e164)
+                result.append(("phone", e164, partner_domain, Domain("phone_e164", "=", e164)))
+        if email:
+            normalized = email_normalize(email, strict=False)
+            if normalized:
+                domain = Domain("email_normalized", "=", normalized)
+                result.append(("email", normalized, domain, domain))
+        return result
+
+    @api.model
+    def _open_leads_domain(self):
+        return Domain("won_status", "=", "pending") & Domain("active", "=", True)
+
+    @api.private  # returns recordsets; RPC callers use find_ids
+    @api.model
+    def find(self, phone=None, email=None, telegram=None, whatsapp=None):
+        """The client matching the first key that finds one.
+
+        :returns: dict with ``partner`` (the commercial entity: the company, or the person when
+            independent; empty recordset when nothing matched), ``contact`` (the partner that
+            matched, maybe a company's employee), ``leads`` (open leads of the client, and open
+            leads matching the key that have no partner yet), ``matched_by`` (``'telegram'``,
+            ``'whatsapp'``, ``'phone'``, ``'email'`` or ``False``), ``key`` (the normalised value)
+            and ``candidates`` (every client the key matched, the chosen one first).
+        """
+        Partner = self.env["res.partner"]
+        Lead = self.env["crm.lead"]
+        result = {
+            "partner": Partner,
+            "contact": Partner,
+            "leads": Lead,
+            "matched_by": False,
+            "key": False,
+            "candidates": Partner,
+        }
+        for key, value, partner_domain, lead_domain in self._partner_domains(
+            phone, email, telegram, whatsapp
+        ):
+            # Originals before flagged duplicates, then the oldest record.
+            contacts = Partner.search(partner_domain, order="id", limit=50)
+            contacts = contacts.sorted(lambda p: (bool(p.duplicate_of_id), p.id))
+            leads = Lead
+            if lead_domain is not None:
+                leads = Lead.search(lead_domain & self._open_leads_domain(), order="id desc", limit=50)
+            if not contacts and not leads:
+                continue
+            contact = contacts[:1] or leads.partner_id[:1]
+            client = contact.commercial_partner_id
+            if client:
+                leads |= Lead.search(
+                    Domain("partner_id.commercial_partner_id", "=", client.id) & self._open_leads_domain(),
+                    order="id desc",
+                )
+            result.update(
+                partner=client,
+                contact=contact,
+                leads=leads.sorted("id", reverse=True),
+                matched_by=key,
+                key=value,
+                candidates=client | contacts.commercial_partner_id,
+            )
+            break
+        return result
+
+    @api.model
+    def find_ids(self, phone=None, email=None, telegram=None, whatsapp=None):
+        """:meth:`find` for JSON-RPC callers (screen pop): ids instead of recordsets."""
+        found = self.find(phone=phone, email=email, telegram=telegram, whatsapp=whatsapp)
+        return {
+            "partner_id": found["partner"].id,
+            "contact_id": found["contact"].id,
+            "lead_ids": found["leads"].ids,
+            "matched_by": found["matched_by"],
+            "key": found["key"],
+            "candidate_ids": found["candidates"].ids,
+        }
