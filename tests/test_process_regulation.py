@@ -122,7 +122,9 @@ class TestProcessRegulation(ProcessCase):
         self.assertEqual(passport["Customer of the Process"], "Внешний клиент (покупатель) (External)")
         self.assertEqual(passport["Owner"], self.demo_user.name)
         self.assertEqual(passport["Version"], "1")
-        self.assertEqual(passport["Approval"], "Not approved")
+        self.assertEqual(
+            passport["Approval"], "Approved"
+        )  # approved by demo data, not through a tracked click
 
         header, kpis = self.table(sheet, "No.")
         self.assertEqual(header[:6], ("No.", "KPI", "Unit", "Target", "Direction", "Period"))
@@ -243,11 +245,12 @@ class TestProcessRegulation(ProcessCase):
         self.assertIn("No steps are described yet", html)
 
     def test_reader_without_access_cannot_render(self):
-        # lp_employee reads approved processes only; the demo process is a draft of someone else.
+        # lp_employee reads approved processes only; the strategy session is a draft of someone else.
+        draft = self.env.ref("linear_crm.demo_process_strategy")
         with self.assertRaises(AccessError):
-            self.render_xlsx(self.order, user=self.employee)
+            self.render_xlsx(draft, user=self.employee)
         with self.assertRaises(AccessError):
-            self.render_html(self.order, user=self.employee)
+            self.render_html(draft, user=self.employee)
 
     # ------------------------------------------------------------------ language
     def test_rendered_in_the_users_language(self):

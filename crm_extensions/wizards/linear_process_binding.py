@@ -147,7 +147,12 @@ class LinearProcessBinding(models.TransientModel):
 
     @api.model
     def _bind(self, team, process, mode="create", fallback_stage=None):
-        """Programmatic binding (demo data, scripts): preview and apply in one go."""
+        """Programmatic binding (demo data, scripts): preview and apply in one go.
+
+        Accepts records or ids, so XML `<function>` calls can use it.
+        """
+        team = self.env["crm.team"].browse(team) if isinstance(team, int) else team
+        process = self.env["linear.process"].browse(process) if isinstance(process, int) else process
         binding = self.create(
             {
                 "team_id": team.id,

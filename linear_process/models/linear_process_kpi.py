@@ -186,19 +186,22 @@ class LinearProcessKpi(models.Model):
         return self._computed_value(start, end)
 
     def _computed_value(self, start, end):
-        Model = self.env[self.model_id.model]
+        # sudo: the definition lives in ir.model / ir.model.fields, which only admins may read;
+        # only names are taken from it, and the target model's rights are checked right below.
+        definition = self.sudo()
+        Model = self.env[definition.model_id.model]
         if not Model.has_access("read"):
             raise AccessError(
                 self.env._(
                     "KPI «%(kpi)s» reads %(model)s, which you are not allowed to read.",
                     kpi=self.name,
-                    model=self.model_id.name,
+                    model=definition.model_id.name,
                 )
             )
-        domain = self._parsed_domain()
-        if self.date_field_id:
-            date_field = self.date_field_id.name
-            if self.date_field_id.ttype == "datetime":
+        domain = definition._parsed_domain()
+        if definition.date_field_id:
+            date_field = definition.date_field_id.name
+            if definition.date_field_id.ttype == "datetime":
                 low, high = datetime.combine(start, time.min), datetime.combine(end, time.max)
             else:
                 low, high = start, end
@@ -206,12 +209,12 @@ class LinearProcessKpi(models.Model):
         if self.aggregate == "count":
             return float(Model.search_count(domain))
         if self.aggregate in ("sum", "avg"):
-            [(value,)] = Model._read_group(domain, [], [f"{self.value_field_id.name}:{self.aggregate}"])
+            [(value,)] = Model._read_group(domain, [], [f"{definition.value_field_id.name}:{self.aggregate}"])
             return float(value) if value is not None else None
         if self.aggregate == "avg_duration":
             query = Model._search(domain)
-            start_sql = Model._field_to_sql(Model._table, self.duration_start_field_id.name, query)
-            end_sql = Model._field_to_sql(Model._table, self.duration_end_field_id.name, query)
+            start_sql = Model._field_to_sql(Model._table, definition.duration_start_field_id.name, query)
+            end_sql = Model._field_to_sql(Model._table, definition.duration_end_field_id.name, query)
             seconds = SQL("EXTRACT(EPOCH FROM (%s::timestamp - %s::timestamp))", end_sql, start_sql)
             [(value,)] = self.env.execute_query(query.select(SQL("AVG(%s) / 3600.0", seconds)))
             return float(value) if value is not None else None

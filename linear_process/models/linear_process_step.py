@@ -91,11 +91,13 @@ class LinearProcessStep(models.Model):
 
     @api.depends("process_id.step_ids.sequence")
     def _compute_number(self):
+        positions = {}
         for process in self.process_id:
-            for position, step in enumerate(process.step_ids.sorted(lambda s: (s.sequence, s.id)), 1):
-                step.number = position
-        for step in self.filtered(lambda s: not s.process_id):
-            step.number = 0
+            ordered = process.step_ids.sorted(lambda s: (s.sequence, s.id))
+            positions.update({step.id: position for position, step in enumerate(ordered, 1)})
+        # Assign only to the steps being computed: writing a sibling's value would be a write.
+        for step in self:
+            step.number = positions.get(step.id, 0)
 
     @api.depends("result_ids.name")
     def _compute_results_text(self):
@@ -184,6 +186,8 @@ class LinearProcessStep(models.Model):
         for index, step in enumerate(ordered, 1):
             if step.sequence != index * 10:
                 step.sequence = index * 10
+        # Findings name steps by position ("Step 3 has no result"), so they follow the move.
+        self.process_id._refresh_findings()
         return True
 
     @api.model
