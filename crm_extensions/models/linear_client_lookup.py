@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from ..lib import handles, phones
 
@@ -19,7 +19,19 @@ class LinearClientLookup(models.AbstractModel):
 
     @api.model
     def _default_region(self):
-        return self.env.company.country_id.code or phones.DEFAULT_REGION
+        """The company's country code: one small query (res.company.country_id is computed from
+        the company's partner, which costs several when the cache is cold)."""
+        self.env["res.partner"].flush_model(["country_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT c.code FROM res_company co
+                     JOIN res_partner p ON p.id = co.partner_id
+                     JOIN res_country c ON c.id = p.country_id
+                    WHERE co.id = %s""",
+                self.env.company.id,
+            )
+        )
+        return (rows and rows[0][0]) or phones.DEFAULT_REGION
 
     @api.model
     def _partner_domains(self, phone=None, email=None, telegram=None, whatsapp=None):
@@ -55,6 +67,23 @@ class LinearClientLookup(models.AbstractModel):
     def _open_leads_domain(self):
         return Domain("won_status", "=", "pending") & Domain("active", "=", True)
 
+    @api.model
+    def _open_leads(self, key_domain, client):
+        """Open leads of ``client``, plus open leads matching the key with no client yet."""
+        domain = Domain.FALSE
+        if key_domain is not None:
+            domain = key_domain & Domain("partner_id", "=", False) if client else key_domain
+        if client:
+            # ids first: "partner_id IN (subquery)" OR'ed with the phone would defeat the indexes
+            Partner = self.env["res.partner"].with_context(active_test=False)
+            members = Partner.search([("commercial_partner_id", "=", client.id)]).ids
+            domain |= Domain("partner_id", "in", members)
+        if domain.is_false():
+            return self.env["crm.lead"]
+        return self.env["crm.lead"].search_fetch(
+            domain & self._open_leads_domain(), ["partner_id"], order="id desc", limit=100
+        )
+
     @api.private  # returns recordsets; RPC callers use find_ids
     @api.model
     def find(self, phone=None, email=None, telegram=None, whatsapp=None):
@@ -63,7 +92,7 @@ class LinearClientLookup(models.AbstractModel):
         :returns: dict with ``partner`` (the commercial entity: the company, or the person when
             independent; empty recordset when nothing matched), ``contact`` (the partner that
             matched, maybe a company's employee), ``leads`` (open leads of the client, and open
-            leads matching the key that have no partner yet), ``matched_by`` (``'telegram'``,
+            leads matching the key that have no client yet, newest first), ``matched_by`` (``'telegram'``,
             ``'whatsapp'``, ``'phone'``, ``'email'`` or ``False``), ``key`` (the normalised value)
             and ``candidates`` (every client the key matched, the chosen one first).
         """
@@ -80,25 +109,22 @@ class LinearClientLookup(models.AbstractModel):
         for key, value, partner_domain, lead_domain in self._partner_domains(
             phone, email, telegram, whatsapp
         ):
-            # Originals before flagged duplicates, then the oldest record.
-            contacts = Partner.search(partner_domain, order="id", limit=50)
-            contacts = contacts.sorted(lambda p: (bool(p.duplicate_of_id), p.id))
-            leads = Lead
-            if lead_domain is not None:
-                leads = Lead.search(lead_domain & self._open_leads_domain(), order="id desc", limit=50)
+            # Originals before flagged duplicates, then the oldest record; two queries in all.
+            contacts = Partner.search_fetch(
+                partner_domain, ["duplicate_of_id", "commercial_partner_id"], order="id", limit=50
+            ).sorted(lambda p: (bool(p.duplicate_of_id), p.id))
+            client = contacts[:1].commercial_partner_id
+            leads = self._open_leads(lead_domain, client)
             if not contacts and not leads:
                 continue
             contact = contacts[:1] or leads.partner_id[:1]
-            client = contact.commercial_partner_id
-            if client:
-                leads |= Lead.search(
-                    Domain("partner_id.commercial_partner_id", "=", client.id) & self._open_leads_domain(),
-                    order="id desc",
-                )
+            if not client and contact:  # known by a lead's phone only: that lead's client
+                client = contact.commercial_partner_id
+                leads = self._open_leads(lead_domain, client)
             result.update(
                 partner=client,
                 contact=contact,
-                leads=leads.sorted("id", reverse=True),
+                leads=leads,
                 matched_by=key,
                 key=value,
                 candidates=client | contacts.commercial_partner_id,
