@@ -2,10 +2,12 @@
 """The client card: Russian requisites (valid, invalid, nothing half-written), phones, messengers,
 first contact, objections and the timeline."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -309,3 +311,15 @@ class TestCrmClientCard(TransactionCase):
         self.env.cr.execute("EXPLAIN SELECT id FROM linear_client_timeline WHERE partner_id = %s", [org.id])
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertNotIn("Seq Scan on mail_message", plan)
+
+    def test_timeline_sources_of_other_apps(self):
+        """Sales and invoicing add their sources when installed (checked on a database with sale
+        installed after this module: the view is rebuilt by _register_hook)."""
+        Timeline = self.env["linear.client.timeline"]
+        self.assertEqual(Timeline._timeline_signature(), "linear timeline: core")
+        with patch.object(type(Timeline), "_timeline_has", lambda self, name: True):
+            sources = Timeline._timeline_sources()
+            self.assertIn("sale.order", Timeline._timeline_signature())
+        self.assertEqual(len(sources), 8)
+        self.assertTrue(all(isinstance(source, SQL) for source in sources))
+        self.assertIn("account_payment", sources[-1].code)

@@ -74,7 +74,7 @@ class LinearClientTimeline(models.Model):
             self._source_meetings(),
         ]
         optional = self._timeline_optional_sources()
-        return sources + [source for name, source in optional.items() if self._timeline_has(name)]
+        return sources + [source() for name, source in optional.items() if self._timeline_has(name)]
 
     @api.model
     def _timeline_optional_sources(self):
