@@ -212,6 +212,12 @@ class TestCrmClientCard(TransactionCase):
             {"name": "Second", "partner_id": org.id, "medium_id": self.env.ref("utm.utm_medium_email").id}
         )
         self.assertEqual(org.first_contact_medium_id, phone, "the first contact stays")
+        # a salesperson logging a lead sets the first contact of a client they may not edit
+        other = self._company(vat="5406123450", user_id=self.env.ref("base.user_admin").id)
+        self.env["crm.lead"].with_user(self.salesman).create(
+            {"name": "By salesman", "partner_id": other.id, "user_id": self.salesman.id}
+        )
+        self.assertTrue(other.first_contact_date)
 
     # ------------------------------------------------------------------ views and objections
     def test_views_load(self):

@@ -314,8 +314,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ first contact, timeline
     def _linear_register_contact(self, when, medium=None, source=None):
         """Record a contact with the client (a lead, an interaction): the first one is kept on the
-        commercial partner. Extension point for the channels, which call it for each interaction."""
-        for client in self.commercial_partner_id:
+        commercial partner. Extension point for the channels, which call it for each interaction.
+        Bookkeeping, not an edit of the card: done as superuser, so a salesperson who may not
+        edit the client can still log a lead for it."""
+        for client in self.commercial_partner_id.sudo():
             if client.first_contact_date and client.first_contact_date <= when:
                 continue
             client.write(
