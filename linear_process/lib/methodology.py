@@ -32,24 +32,30 @@ SUBJECT_GOAL = "goal"
 SUBJECT_STEP = "step"
 SUBJECT_RESULT = "result"
 
+
+def _lt(message):
+    """Mark a message for Odoo's translation template; the ORM side translates it when shown."""
+    return message
+
+
 RULES = {
-    "process_name_noun": "The process name should start with a noun: «{text}».",
-    "process_no_goal": "The process has no goal.",
-    "process_no_steps": "The process has no steps.",
-    "process_too_many_steps": (
-        "The process has {count} steps, more than {limit}: consider decomposing some of them into "
-        "sub-processes."
+    "process_name_noun": _lt("The process name should start with a noun: «{text}»."),
+    "process_no_goal": _lt("The process has no goal."),
+    "process_no_steps": _lt("The process has no steps."),
+    "process_too_many_steps": _lt(
+        "The process has {count} steps, more than {limit}: "
+        "consider decomposing some of them into sub-processes."
     ),
-    "process_too_deep": "The decomposition is {depth} levels deep, more than {limit}.",
-    "goal_infinitive": "A goal should start with a verb in the infinitive: «{text}».",
-    "step_name_verbal_noun": "A step name should start with a verbal noun: «{text}».",
-    "action_name_verb": (
+    "process_too_deep": _lt("The decomposition is {depth} levels deep, more than {limit}."),
+    "goal_infinitive": _lt("A goal should start with a verb in the infinitive: «{text}»."),
+    "step_name_verbal_noun": _lt("A step name should start with a verbal noun: «{text}»."),
+    "action_name_verb": _lt(
         "An action name should start with a verbal noun or a verb in the infinitive: «{text}»."
     ),
-    "step_no_result": "Step {position} has no result: say what is done when it ends.",
-    "step_no_responsible": "Step {position} has no responsible position.",
-    "result_done": "A result should say what is done, e.g. «Invoice sent»: «{text}».",
-    "result_done_short_form": (
+    "step_no_result": _lt("Step {position} has no result: say what is done when it ends."),
+    "step_no_responsible": _lt("Step {position} has no responsible position."),
+    "result_done": _lt("A result should say what is done, e.g. «Invoice sent»: «{text}»."),
+    "result_done_short_form": _lt(
         "Put the result as a statement, «Contract signed» rather than «Signed contract»: «{text}»."
     ),
 }
