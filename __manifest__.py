@@ -26,6 +26,7 @@ checklist and its norm becomes the deadline.
         "linear_process/views/linear_process_step_views.xml",
         "linear_process/views/linear_process_views.xml",
         "linear_process/views/linear_process_menus.xml",
+        "security/crm_extensions_rules.xml",
         "crm_extensions/data/crm_extensions_client_data.xml",
         "crm_extensions/views/res_partner_client_card_views.xml",
         "crm_extensions/views/linear_client_type_views.xml",

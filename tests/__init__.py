@@ -4,3 +4,4 @@ from . import test_foundation_access, test_foundation_ui
 from . import test_crm_client_card
 from . import test_crm_lookup_dedupe
 from . import test_crm_import
+from . import test_crm_visibility

@@ -10,3 +10,5 @@ from . import crm_lead_objection_type
 from . import crm_lead_objection
 from . import linear_client_lookup
 from . import linear_client_timeline
+from . import res_partner_visibility
+from . import crm_lead_visibility
