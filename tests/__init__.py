@@ -5,3 +5,4 @@ from . import test_crm_client_card
 from . import test_crm_lookup_dedupe
 from . import test_crm_import
 from . import test_crm_visibility
+from . import test_crm_assignment

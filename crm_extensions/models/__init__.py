@@ -12,3 +12,9 @@ from . import linear_client_lookup
 from . import linear_client_timeline
 from . import res_partner_visibility
 from . import crm_lead_visibility
+from . import crm_team
+from . import crm_team_member
+from . import res_users
+from . import linear_lead_assignment
+from . import crm_lead_assignment
+from . import crm_lead_contract
