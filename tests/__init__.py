@@ -6,3 +6,4 @@ from . import test_crm_lookup_dedupe
 from . import test_crm_import
 from . import test_crm_visibility
 from . import test_crm_assignment
+from . import test_crm_presets

@@ -18,3 +18,6 @@ from . import res_users
 from . import linear_lead_assignment
 from . import crm_lead_assignment
 from . import crm_lead_contract
+from . import res_partner_presets
+from . import linear_crm_preset
+from . import linear_crm_preset_log
