@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from ..lib import phones
 
 # Writing one of these may make a lead a duplicate of another, or stop it being one.
-DUPLICATE_TRIGGERS = {"phone", "email_from", "partner_id", "active", "stage_id", "probability"}
+DUPLICATE_TRIGGERS = {"phone", "email_from", "partner_id", "active", "probability"}
 
 
 class CrmLead(models.Model):
@@ -79,8 +79,13 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         vals = self._linear_clean_duplicate_vals(vals)
+        # Only open leads are compared, so a stage change matters when it wins or un-wins a lead;
+        # an ordinary move along the pipeline (the hot path) does not re-run the check.
+        won_changes = "stage_id" in vals and (
+            self.env["crm.stage"].browse(vals["stage_id"]).is_won or any(self.stage_id.mapped("is_won"))
+        )
         result = super().write(vals)
-        if DUPLICATE_TRIGGERS & set(vals):
+        if won_changes or DUPLICATE_TRIGGERS & set(vals):
             self._linear_flag_duplicates(only_older=False)
         if vals.get("partner_id"):
             self._linear_register_first_contact()

@@ -90,14 +90,23 @@ class CrmLead(models.Model):
         """Refuse a forward move past steps whose required results are not confirmed."""
         if self.env.context.get("linear_skip_gate"):
             return
-        reason = self.env.context.get(OVERRIDE_REASON)
+        gated = self.filtered(lambda lead: lead.stage_id.linear_step_id)
+        if not gated:
+            return
+        bound_stages = {}  # team id -> its process stages, read once per write
         blocked = {}
-        for lead in self:
-            missing = lead._linear_missing_results(target)
+        for lead in gated:
+            team_id = lead.stage_id.linear_team_id.id
+            if team_id not in bound_stages:
+                bound_stages[team_id] = self.env["crm.stage"].search(
+                    [("linear_team_id", "=", team_id), ("linear_step_id", "!=", False)], order="sequence, id"
+                )
+            missing = lead._linear_missing_results(target, bound_stages[team_id])
             if missing:
                 blocked[lead] = missing
         if not blocked:
             return
+        reason = self.env.context.get(OVERRIDE_REASON)
         if reason is not None:
             self._linear_log_override(blocked, target, reason)
             return
@@ -126,22 +135,16 @@ class CrmLead(models.Model):
             raise RedirectWarning(message, action, self.env._("Move Anyway…"))
         raise UserError(message)
 
-    def _linear_missing_results(self, target):
-        """Names of required results not confirmed on the steps between the lead's stage and `target`."""
+    def _linear_missing_results(self, target, bound_stages):
+        """Names of required results not confirmed on the steps from the lead's stage up to (not
+        including) `target`, when `target` lies ahead; `bound_stages` are the team's process stages."""
         self.ensure_one()
         current = self.stage_id
         if not current.linear_step_id or (target.sequence <= current.sequence and not target.is_won):
             return []
-        stages = self.env["crm.stage"].search(
-            [
-                ("linear_team_id", "=", current.linear_team_id.id),
-                ("linear_step_id", "!=", False),
-                ("sequence", ">=", current.sequence),
-                ("sequence", "<", target.sequence if not target.is_won else 10**6),
-                ("id", "!=", target.id),
-            ]
-        )
-        steps = stages.linear_step_id | current.linear_step_id
+        ceiling = 10**6 if target.is_won else target.sequence
+        passed = bound_stages.filtered(lambda s: current.sequence <= s.sequence < ceiling and s != target)
+        steps = passed.linear_step_id | current.linear_step_id
         confirmed = self.linear_result_ids.filtered("confirmed").result_id
         return [
             result.name

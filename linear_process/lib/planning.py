@@ -5,6 +5,7 @@ A planned action is either started when the work enters the step (ON_ENTRY) or w
 before it is done (AFTER_PREVIOUS): "as one action is done, set the next".
 """
 
+from datetime import date, timedelta
 from statistics import median
 
 ON_ENTRY, AFTER_PREVIOUS = "on_entry", "after_previous"
@@ -56,3 +57,19 @@ def bottleneck(figures_by_step: dict) -> object | None:
         return (fig["median"] / norm if norm else 0.0, fig["median"])
 
     return max(measured.items(), key=weight)[0]
+
+
+def add_working_days(start: date, days: int, workdays: frozenset[int], holidays: frozenset[date]) -> date:
+    """The date `days` working days after `start` (which itself does not count).
+
+    `workdays` are weekday numbers (Monday 0) the calendar works on; `holidays` are dates off.
+    A calendar with no working day at all counts plain days.
+    """
+    if not workdays:
+        return start + timedelta(days=days)
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() in workdays and current not in holidays:
+            left -= 1
+    return current

@@ -33,14 +33,14 @@ class LinearProcessDrivenMixin(models.AbstractModel):
         Idempotent: an action that already has an open activity on the document is not repeated.
         """
         entered_at = entered_at or fields.Datetime.now()
-        self._linear_leave_steps(entered_at, except_step=step)
         Timing = self.env["linear.step.timing"].sudo()
-        open_rows = Timing.search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)]
+        open_rows = Timing.search_fetch(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)],
+            ["res_id", "step_id"],
         )
+        open_rows.filtered(lambda row: row.step_id != step).write({"left_at": entered_at})
         already_in = {row.res_id for row in open_rows if row.step_id == step}
-        actions = step.action_ids.sorted(lambda a: (a.sequence, a.id))
-        first = actions.browse(planning.actions_on_entry(actions._chain_data()))
+        norm_deadline = _memo_deadline(step, entered_at)
         Timing.create(
             [
                 {
@@ -50,30 +50,29 @@ class LinearProcessDrivenMixin(models.AbstractModel):
                     "user_id": record._linear_record_user().id,
                     "entered_at": entered_at,
                     "norm_deadline": step.norm_duration
-                    and step._plan_on_calendar(
-                        entered_at, step.norm_duration, step.norm_unit, record._linear_company()
-                    ),
+                    and norm_deadline(step.norm_duration, step.norm_unit, record._linear_company()),
                 }
                 for record in self
                 if record.id not in already_in
             ]
         )
-        self._linear_schedule(first, entered_at)
+        actions = step.action_ids.sorted(lambda a: (a.sequence, a.id))
+        first = actions.browse(planning.actions_on_entry(actions._chain_data()))
+        self._linear_schedule(first, entered_at, norm_deadline)
 
-    def _linear_leave_steps(self, left_at=None, except_step=None):
+    def _linear_leave_steps(self, left_at=None):
         rows = (
             self.env["linear.step.timing"]
             .sudo()
             .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)])
         )
-        if except_step:
-            rows = rows.filtered(lambda row: row.step_id != except_step)
         rows.write({"left_at": left_at or fields.Datetime.now()})
 
-    def _linear_schedule(self, actions, start):
+    def _linear_schedule(self, actions, start, deadline=None):
         """Create one activity per planned action and document, unless an open one exists."""
         if not actions or not self:
             return self.env["mail.activity"]
+        deadline = deadline or _memo_deadline(actions[:1].step_id, start)
         Activity = self.env["mail.activity"].sudo()
         existing = Activity.search(
             [
@@ -98,13 +97,17 @@ class LinearProcessDrivenMixin(models.AbstractModel):
                         "summary": action.name,
                         "note": action.note,
                         "user_id": user.id,
-                        "date_deadline": action._deadline_date(start, record._linear_company(), tz=user.tz),
+                        "date_deadline": action._deadline_date(
+                            deadline, record._linear_company(), tz=user.tz
+                        ),
                         "linear_step_action_id": action.id,
                         "linear_step_id": action.step_id.id,
                     }
                 )
         # sudo: the planned actions are assigned to people other than the one moving the document.
-        return Activity.create(vals_list)
+        # quick_update: no e-mail per planned activity (the assignee's activity counter is still
+        # updated live); a stage change must stay as cheap as a plain one.
+        return Activity.with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _linear_assignee(self, action):
         """Who gets `action` on this document; falls back to the salesperson, the owner, the actor."""
@@ -153,3 +156,16 @@ class LinearProcessDrivenMixin(models.AbstractModel):
                 [("res_model", "=", self._name), ("res_id", "=", self.id), ("linear_step_id", "=", step.id)]
             )
         )
+
+
+def _memo_deadline(step, start):
+    """Deadline planner for one moment: each (amount, unit, company) is planned once per call."""
+    memo = {}
+
+    def plan(amount, unit, company):
+        key = (amount, unit, company.id)
+        if key not in memo:
+            memo[key] = step._plan_on_calendar(start, amount, unit, company)
+        return memo[key]
+
+    return plan

@@ -8,6 +8,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..lib import planning
+
 
 class LinearProcessStep(models.Model):
     """One step of the linear body: a black box with results, a responsible and executors."""
@@ -192,18 +194,46 @@ class LinearProcessStep(models.Model):
 
     @api.model
     def _plan_on_calendar(self, start, amount, unit, company):
-        """Add `amount` hours or working days to naive-UTC `start` on the company's calendar."""
+        """Add `amount` working hours or working days to naive-UTC `start` on the company calendar.
+
+        Working days are counted with plain date arithmetic over the calendar's working weekdays
+        and its public holidays (one query), and end at the close of the last day's attendance:
+        a stage change must stay cheap. Hours go through the calendar's own interval planning.
+        """
         calendar = company.resource_calendar_id
-        start_utc = pytz.utc.localize(start)
         if not amount:
             return start
         if not calendar:
             return start + (timedelta(hours=amount) if unit == "hours" else timedelta(days=amount))
+        zone = pytz.timezone(calendar.tz or "UTC")
         if unit == "hours":
-            due = calendar.plan_hours(amount, start_utc, compute_leaves=True)
-        else:
-            # plan_days counts the starting day as day one: "1 working day" means the next one.
-            due = calendar.plan_days(math.ceil(amount) + 1, start_utc, compute_leaves=True)
-        if not due:
-            return start + timedelta(days=amount)
-        return due.astimezone(pytz.utc).replace(tzinfo=None) if isinstance(due, datetime) else due
+            due = calendar.plan_hours(amount, pytz.utc.localize(start), compute_leaves=True)
+            return due.astimezone(pytz.utc).replace(tzinfo=None) if due else start + timedelta(hours=amount)
+        attendances = calendar.attendance_ids.filtered(lambda a: not a.display_type)
+        workdays = frozenset(int(a.dayofweek) for a in attendances)
+        local_start = pytz.utc.localize(start).astimezone(zone).date()
+        days = math.ceil(amount)
+        horizon = local_start + timedelta(days=days * 3 + 14)
+        holidays = frozenset(
+            day
+            for leave in self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("calendar_id", "=", calendar.id),
+                    ("resource_id", "=", False),
+                    ("date_to", ">=", start),
+                    ("date_from", "<=", datetime.combine(horizon, datetime.max.time())),
+                ],
+                ["date_from", "date_to"],
+            )
+            for day in _dates_between(leave.date_from.date(), leave.date_to.date())
+        )
+        due_day = planning.add_working_days(local_start, days, workdays, holidays)
+        closing = max((a.hour_to for a in attendances if int(a.dayofweek) == due_day.weekday()), default=18.0)
+        due_local = zone.localize(datetime.combine(due_day, datetime.min.time()) + timedelta(hours=closing))
+        return due_local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _dates_between(first, last):
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]

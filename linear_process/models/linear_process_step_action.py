@@ -65,21 +65,16 @@ class LinearProcessStepAction(models.Model):
             for action in self.sorted(lambda a: (a.sequence, a.id))
         ]
 
-    def _deadline(self, start, company):
-        """Naive UTC datetime when the action is due, counted on the company's working calendar."""
+    def _deadline(self, plan, company):
+        """Naive UTC datetime when the action is due; `plan(amount, unit, company)` plans from
+        the trigger moment on the working calendar (see the driven mixin)."""
         self.ensure_one()
-        amount, unit = (
-            (self.delay, self.delay_unit)
-            if self.delay
-            else (
-                self.step_id.norm_duration,
-                self.step_id.norm_unit,
-            )
-        )
-        return self.env["linear.process.step"]._plan_on_calendar(start, amount, unit, company)
+        if self.delay:
+            return plan(self.delay, self.delay_unit, company)
+        return plan(self.step_id.norm_duration, self.step_id.norm_unit, company)
 
-    def _deadline_date(self, start, company, tz=None):
-        due = self._deadline(start, company)
+    def _deadline_date(self, plan, company, tz=None):
+        due = self._deadline(plan, company)
         zone = pytz.timezone(tz or company.resource_calendar_id.tz or "UTC")
         return pytz.utc.localize(due).astimezone(zone).date()
 
