@@ -6,14 +6,15 @@ Run with `./dev bench bench_stage_change` (an Odoo shell on the benchmark databa
     ODOO=".venv/bin/python /opt/odoo/odoo-bin -c .local/odoo.conf --no-http"
     $ODOO shell -d lc_bench < bench/bench_stage_change.py
 
-Two teams get BENCH_N opportunities each (500 by default); half of the native ones are moved
-plainly, the other half followed by the same two activities scheduled natively (what a person or
-an automation rule would do without the process), to show what the engine itself adds.
-The native team has two ordinary stages; the process team is bound to a two-step process whose second step has two on-entry
-planned actions (one for the salesperson, one for the least-loaded holder of a position with
-three employees), two results and a norm on the working calendar. Each lead is then moved to the
-second stage one write at a time, as kanban drags do, and timed; everything is rolled back at the
-end. Goal from the issue: the automated move costs at most 2x the native one. Nothing asserts it.
+Two teams get BENCH_N opportunities each (500 by default). The native team has two ordinary
+stages: half of its leads are moved plainly, the other half followed by the same two activities
+scheduled natively (what a person or an automation rule would do without the process), to show
+what the engine itself adds. The process team is bound to a two-step process whose second step
+has two on-entry planned actions (one for the salesperson, one for the least-loaded holder of a
+position with three employees), two results and a norm on the working calendar. Each lead is
+moved to the second stage one write at a time, as kanban drags do, and timed; everything is
+rolled back at the end. Goal from the issue: the automated move costs at most 2x the native one.
+Nothing asserts it.
 """
 
 import os
