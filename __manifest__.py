@@ -17,7 +17,7 @@ checklist and its norm becomes the deadline.
     "author": "Linear CRM",
     "website": "https://github.com/linear-crm/linear_crm",
     "license": "LGPL-3",
-    "depends": ["crm", "project", "hr", "mail", "base_import"],
+    "depends": ["crm", "project", "hr", "mail", "report_xlsx", "base_import"],
     "external_dependencies": {"python": ["phonenumbers", "pymorphy3"]},
     "data": [
         "security/linear_crm_groups.xml",
@@ -25,7 +25,12 @@ checklist and its norm becomes the deadline.
         "security/linear_process_rules.xml",
         "linear_process/views/linear_process_step_views.xml",
         "linear_process/views/linear_process_views.xml",
+        "linear_process/views/linear_process_run_views.xml",
+        "linear_process/data/linear_process_cron.xml",
         "linear_process/views/linear_process_menus.xml",
+        "crm_extensions/views/crm_process_pipeline_views.xml",
+        "linear_process/report/linear_process_regulation_report.xml",
+        "linear_process/report/linear_process_regulation_templates.xml",
         "security/crm_extensions_rules.xml",
         "crm_extensions/views/crm_team_assignment_views.xml",
         "crm_extensions/views/res_users_assignment_views.xml",
@@ -43,9 +48,13 @@ checklist and its norm becomes the deadline.
     ],
     "demo": [
         "linear_process/data/linear_process_demo.xml",
+        "crm_extensions/data/crm_process_demo.xml",
         "crm_extensions/data/crm_extensions_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "linear_crm/static/src/process_board/**/*",
+        ],
         "web.assets_tests": [
             "linear_crm/static/tests/tours/**/*",
         ],

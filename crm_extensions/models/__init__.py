@@ -21,3 +21,8 @@ from . import crm_lead_contract
 from . import res_partner_presets
 from . import linear_crm_preset
 from . import linear_crm_preset_log
+from . import crm_stage
+from . import crm_team_process
+from . import crm_lead_step_result
+from . import crm_lead_process
+from . import linear_process_step
