@@ -10,9 +10,11 @@ class CrmLeadStepResult(models.Model):
     _order = "lead_id, step_sequence, sequence, id"
 
     lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
-    result_id = fields.Many2one("linear.process.step.result", required=True, ondelete="cascade", index=True)
+    result_id = fields.Many2one(
+        "linear.process.step.result", string="Step Result", required=True, ondelete="cascade", index=True
+    )
     step_id = fields.Many2one(related="result_id.step_id", store=True, index=True)
-    step_sequence = fields.Integer(related="result_id.step_id.sequence", store=True)
+    step_sequence = fields.Integer(related="result_id.step_id.sequence", store=True, string="Step Order")
     sequence = fields.Integer(related="result_id.sequence", store=True)
     name = fields.Char(related="result_id.name", string="Result")
     required = fields.Boolean(related="result_id.required")

@@ -12,7 +12,8 @@ class CrmTeam(models.Model):
         string="Sales Process",
         readonly=True,
         index="btree_not_null",
-        help="The approved process whose steps are this team's pipeline stages. Use 'Bind Process' to change.",
+        help="The approved process whose steps are this team's pipeline stages. "
+        "Use 'Bind Process' to change it.",
     )
     linear_advance_mode = fields.Selection(
         [("suggest", "Suggest the next stage"), ("auto", "Move to the next stage automatically")],

@@ -16,7 +16,6 @@ class LinearProcessBinding(models.TransientModel):
     team_id = fields.Many2one("crm.team", required=True)
     process_id = fields.Many2one(
         "linear.process",
-        string="Process",
         required=True,
         domain=[("state", "=", "approved"), ("parent_step_id", "=", False)],
     )
@@ -146,7 +145,7 @@ class LinearProcessBinding(models.TransientModel):
             raise UserError(self.env._("Each stage can stand for one step only."))
 
     @api.model
-    def _bind(self, team, process, mode="create", fallback_stage=None):
+    def _bind(self, team, process, mode="create", fallback_stage=None, stages=None):
         """Programmatic binding (demo data, scripts): preview and apply in one go.
 
         Accepts records or ids, so XML `<function>` calls can use it.
@@ -161,5 +160,10 @@ class LinearProcessBinding(models.TransientModel):
                 "fallback_stage_id": fallback_stage.id if fallback_stage else False,
             }
         )
-        binding.line_ids = [fields.Command.create(values) for values in binding._preview_values()]
+        values_list = binding._preview_values()
+        if stages:  # map the steps, in order, to these existing stages
+            stages = self.env["crm.stage"].browse(stages) if isinstance(stages, list) else stages
+            for values, stage in zip((v for v in values_list if v.get("step_id")), stages, strict=False):
+                values.update(stage_id=stage.id, change="map", old_name=stage.name)
+        binding.line_ids = [fields.Command.create(values) for values in values_list]
         return binding.action_apply()

@@ -17,11 +17,9 @@ class LinearProcessBindingLine(models.TransientModel):
 
     binding_id = fields.Many2one("linear.process.binding", required=True, ondelete="cascade")
     sequence = fields.Integer()
-    step_id = fields.Many2one("linear.process.step", string="Step")
-    stage_id = fields.Many2one(
-        "crm.stage", string="Stage", help="Leave empty to create a stage for the step."
-    )
+    step_id = fields.Many2one("linear.process.step")
+    stage_id = fields.Many2one("crm.stage", help="Leave empty to create a stage for the step.")
     change = fields.Selection(CHANGES, required=True)
     old_name = fields.Char(string="Current Name")
-    new_name = fields.Char(string="New Name")
+    new_name = fields.Char()
     lead_count = fields.Integer(string="Leads", help="Leads (open or not) in a stage that will be removed.")

@@ -60,7 +60,6 @@ class LinearProcess(models.Model):
     )
     customer_kind = fields.Selection(
         [("external", "External"), ("internal", "Internal")],
-        string="Customer Kind",
         default="external",
     )
     goal_ids = fields.One2many(
@@ -68,7 +67,6 @@ class LinearProcess(models.Model):
     )
     architect_id = fields.Many2one(
         "res.users",
-        string="Architect",
         tracking=True,
         index=True,
         default=lambda self: self.env.user,
@@ -76,7 +74,6 @@ class LinearProcess(models.Model):
     )
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         tracking=True,
         index=True,
         help="Responsible for running the process (process manager).",
@@ -125,9 +122,7 @@ class LinearProcess(models.Model):
     # Life cycle and versions
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False)
     version = fields.Integer(default=1, copy=False, readonly=True)
-    previous_version_id = fields.Many2one(
-        "linear.process", string="Previous Version", copy=False, readonly=True, index="btree_not_null"
-    )
+    previous_version_id = fields.Many2one("linear.process", copy=False, readonly=True, index="btree_not_null")
     next_version_ids = fields.One2many("linear.process", "previous_version_id", string="Next Versions")
 
     finding_ids = fields.One2many("linear.process.finding", "process_id", string="Methodology Findings")

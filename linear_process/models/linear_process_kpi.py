@@ -58,7 +58,6 @@ class LinearProcessKpi(models.Model):
     )
     model_id = fields.Many2one(
         "ir.model",
-        string="Model",
         ondelete="cascade",
         domain=[("transient", "=", False), ("abstract", "=", False)],
         help="The records the KPI is computed from, e.g. Lead/Opportunity.",

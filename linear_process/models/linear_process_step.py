@@ -19,9 +19,7 @@ class LinearProcessStep(models.Model):
     _order = "process_id, sequence, id"
     _check_company_auto = True
 
-    process_id = fields.Many2one(
-        "linear.process", string="Process", required=True, index=True, ondelete="cascade"
-    )
+    process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10, help="Steps follow each other strictly in this order.")
     number = fields.Integer(string="No.", compute="_compute_number", help="Position of the step: 1, 2, 3…")
@@ -60,7 +58,6 @@ class LinearProcessStep(models.Model):
     norm_duration = fields.Float(string="Norm", help="How long the step should take.")
     norm_unit = fields.Selection(
         [("hours", "Hours"), ("working_days", "Working Days")],
-        string="Norm Unit",
         default="working_days",
         required=True,
         help="Working days count on the company's working calendar.",

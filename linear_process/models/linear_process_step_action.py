@@ -26,7 +26,6 @@ class LinearProcessStepAction(models.Model):
     name = fields.Char(string="Summary", required=True, help="e.g. 'Call the client back', 'Send the offer'.")
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        string="Activity Type",
         required=True,
         default=lambda self: self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False),
         help="Call, e-mail, meeting, send documents, to-do…",
