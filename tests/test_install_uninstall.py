@@ -17,7 +17,6 @@ import odoo
 from odoo.service import db as db_service
 from odoo.tools import config
 
-
 # Leads that are not this module's own demo data: uninstalling must leave every one of them.
 FOREIGN_LEADS = (
     "SELECT count(*) FROM crm_lead WHERE id NOT IN "

@@ -488,3 +488,39 @@ class TestGenericRun(TransactionCase):
         self.assertEqual(run.state, "done")
         self.assertEqual(run.line_ids.mapped("state"), ["done", "done", "done"])
         self.assertEqual(run.document_name, project.display_name)
+
+
+@tagged("post_install", "-at_install")
+class TestBoardOverlay(PipelineCase):
+    def test_board_shows_step_timing_and_bottleneck(self):
+        Timing = self.env["linear.step.timing"]
+        start = datetime(2026, 1, 5, 9, 0)
+        for index, (step, hours) in enumerate([(self.step1, 10), (self.step1, 50), (self.step2, 2)]):
+            Timing.create(
+                {
+                    "res_model": "crm.lead",
+                    "res_id": 2000 + index,
+                    "step_id": step.id,
+                    "entered_at": start,
+                    "left_at": start + timedelta(hours=hours),
+                    "norm_deadline": start + timedelta(hours=8),
+                }
+            )
+        steps = {step["id"]: step for step in self.process.get_board_data()["steps"]}
+        first = steps[self.step1.id]["timing"]
+        self.assertEqual(first["status"], "bottleneck")
+        self.assertIn("Median 30.0 h, norm 8.0 h", first["label"])
+        self.assertIn("100% over norm", first["label"])
+        self.assertEqual(steps[self.step2.id]["timing"]["status"], "ok")
+        self.assertEqual(steps[self.step3.id]["timing"], {}, "no overlay without history")
+
+
+@tagged("post_install", "-at_install")
+class TestChecklistVisibility(PipelineCase):
+    def test_salesperson_sees_only_checklists_of_visible_leads(self):
+        own = self._lead(self.stages[0], user_id=self.fixed.id)
+        other = self._lead(self.stages[0], user_id=self.busy.id)
+        Line = self.env["crm.lead.step.result"].with_user(self.fixed)
+        visible = Line.search([("lead_id", "in", (own | other).ids)])
+        self.assertEqual(visible.lead_id, own)
+        self.assertEqual(len(visible), 2)

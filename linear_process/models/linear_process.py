@@ -342,6 +342,7 @@ class LinearProcess(models.Model):
         self.ensure_one()
         self.check_access("read")
         steps = self.step_ids.sorted(lambda s: (s.sequence, s.id))
+        timing = self._board_timing()
         unit_labels = self._board_labels(steps, "norm_unit")
         result_labels = self._board_labels(steps.result_ids, "result_type")
         return {
@@ -385,14 +386,36 @@ class LinearProcess(models.Model):
                     "notes": step.notes or "",
                     "child_process": self._board_ref(step.child_process_id),
                     "findings": self._board_findings(step.finding_ids),
-                    # Hook for the live overlay of step timing (stage history); empty for now.
-                    "timing": {},
+                    # Live overlay: how long documents really stay in the step, against its norm.
+                    "timing": timing.get(step.id, {}),
                 }
                 for number, step in enumerate(steps, 1)
             ],
             "ancestors": self._board_ancestors(),
             "can_write": self.has_access("write"),
         }
+
+    def _board_timing(self):
+        """Per step: a short line on the real time spent (median vs norm, share over norm) and a
+        status for the sticker colour; the bottleneck step is marked."""
+        figures = self.env["linear.step.timing"]._figures_for_process(self)
+        overlay = {}
+        for step_id, fig in figures["steps"].items():
+            if not fig["count"]:
+                continue
+            label = self.env._(
+                "Median %(median)s h, norm %(norm)s h · %(over)s%% over norm · %(count)s passed",
+                median=round(fig["median"], 1),
+                norm=round(fig["norm"], 1),
+                over=round(fig["overdue_share"] * 100),
+                count=fig["count"],
+            )
+            status = "over" if fig["norm"] and fig["median"] > fig["norm"] else "ok"
+            if step_id == figures["bottleneck_step_id"]:
+                status = "bottleneck"
+                label = self.env._("Bottleneck: %s", label)
+            overlay[step_id] = {"label": label, "status": status, **fig}
+        return overlay
 
     def _board_goals(self):
         return self.goal_ids.sorted(lambda g: (g.sequence, g.id))
