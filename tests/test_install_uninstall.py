@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 
 import psycopg2
@@ -54,12 +55,20 @@ def _copy_database(source, copy):
     try:
         cnx.autocommit = True
         with cnx.cursor() as cr:
-            cr.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid != pg_backend_pid()",
-                [source],
-            )
-            cr.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+            for attempt in range(5):
+                # Our own idle connections only: autovacuum workers belong to the superuser.
+                cr.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"
+                    " AND pid != pg_backend_pid() AND usename = current_user",
+                    [source],
+                )
+                try:
+                    cr.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+                    break
+                except psycopg2.errors.ObjectInUse:
+                    if attempt == 4:
+                        raise
+                    time.sleep(1)  # a background worker is still on the template; it leaves soon
     finally:
         cnx.close()
     if os.path.isdir(config.filestore(source)):
