@@ -47,6 +47,12 @@ class TestProcessMethodology(ProcessCase):
         process.step_ids.result_ids.unlink()
         self.assertIn("step_no_result", self._rules(process))
 
+    def test_removing_the_last_goal_is_flagged(self):
+        process = self.make_process(goal_ids=[(0, 0, {"name": "Повысить лояльность клиента"})])
+        self.assertNotIn("process_no_goal", self._rules(process))
+        process.goal_ids.unlink()
+        self.assertIn("process_no_goal", self._rules(process))
+
     def test_too_many_steps_uses_the_configured_limit(self):
         self.env["ir.config_parameter"].sudo().set_param("linear_crm.max_steps_per_process", 3)
         process = self.make_process(

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from . import hr_job
+from . import linear_process_part
 from . import linear_process
 from . import linear_process_driven_mixin
 from . import linear_process_finding

@@ -15,9 +15,11 @@ class LinearProcessStep(models.Model):
     """One step of the linear body: a black box with results, a responsible and executors."""
 
     _name = "linear.process.step"
+    _inherit = ["linear.process.part"]
     _description = "Process Step"
     _order = "process_id, sequence, id"
     _check_company_auto = True
+    _finding_fields = frozenset({"name", "result_ids", "responsible_job_id"})
 
     process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
@@ -121,12 +123,6 @@ class LinearProcessStep(models.Model):
         for step in self:
             step.warning_text = "\n".join(step.finding_ids.mapped("message"))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        steps = super().create(vals_list)
-        steps.process_id._refresh_findings()
-        return steps
-
     def write(self, vals):
         if "process_id" in vals and any(step.process_id.id != vals["process_id"] for step in self):
             raise UserError(
@@ -134,16 +130,7 @@ class LinearProcessStep(models.Model):
                     "A step cannot be moved into another process: copy it there or decompose it instead."
                 )
             )
-        result = super().write(vals)
-        if {"name", "result_ids", "responsible_job_id"} & set(vals):
-            self.process_id._refresh_findings()
-        return result
-
-    def unlink(self):
-        processes = self.process_id
-        result = super().unlink()
-        processes.exists()._refresh_findings()
-        return result
+        return super().write(vals)
 
     @api.constrains("child_process_ids")
     def _check_child_not_self(self):
