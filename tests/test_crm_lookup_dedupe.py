@@ -113,6 +113,20 @@ class TestCrmLookup(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
+class TestCrmLookupRegion(TransactionCase):
+    def test_national_numbers_follow_the_company_country(self):
+        """The default phone region is cached per company and follows a change of its country."""
+        self.env.company.country_id = self.env.ref("base.ru")
+        client = self.env["res.partner"].create({"name": "Region probe", "phone": "+7 916 555-44-33"})
+        Lookup = self.env["linear.client.lookup"]
+        self.assertEqual(Lookup.find(phone="9165554433")["partner"], client)
+        self.env.company.country_id = self.env.ref("base.us")
+        self.assertEqual(Lookup._default_region(), "US")
+        self.assertFalse(Lookup.find(phone="9165554433")["partner"], "a US number now")
+        self.assertEqual(Lookup.find(phone="+7 916 555 44 33")["partner"], client)
+
+
+@tagged("post_install", "-at_install")
 class TestCrmDedupe(TransactionCase):
     @classmethod
     def setUpClass(cls):

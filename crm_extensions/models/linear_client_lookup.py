@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, email_normalize, ormcache
 
 from ..lib import handles, phones
 
@@ -19,8 +19,14 @@ class LinearClientLookup(models.AbstractModel):
 
     @api.model
     def _default_region(self):
-        """The company's country code: one small query (res.company.country_id is computed from
-        the company's partner, which costs several when the cache is cold)."""
+        return self._company_region(self.env.company.id)
+
+    @api.model
+    @ormcache("company_id")
+    def _company_region(self, company_id):
+        """The company's country code, cached: every lookup (each webhook call) needs it, and
+        res.company.country_id is computed from the company's partner, which costs several
+        queries when the cache is cold. Cleared when a company partner's country changes."""
         self.env["res.partner"].flush_model(["country_id"])
         rows = self.env.execute_query(
             SQL(
@@ -28,7 +34,7 @@ class LinearClientLookup(models.AbstractModel):
                      JOIN res_partner p ON p.id = co.partner_id
                      JOIN res_country c ON c.id = p.country_id
                     WHERE co.id = %s""",
-                self.env.company.id,
+                company_id,
             )
         )
         return (rows and rows[0][0]) or phones.DEFAULT_REGION

@@ -274,6 +274,11 @@ class ResPartner(models.Model):
         result = super().write(vals)
         if DUPLICATE_TRIGGERS & set(vals):
             self._linear_flag_duplicates(only_older=False)
+        if "country_id" in vals and self.env["res.company"].sudo().search_count(
+            [("partner_id", "in", self.ids)]
+        ):
+            # the phone lookup caches each company's country as the default phone region
+            self.env.registry.clear_cache()
         return result
 
     # ------------------------------------------------------------------ duplicates
