@@ -27,7 +27,7 @@ FOREIGN_LEADS = (
 
 def _odoo_cmd(*args):
     odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.release.__file__)), "odoo-bin")
-    cmd = [sys.executable, odoo_bin, *args, "-c", config.rcfile]
+    cmd = [sys.executable, odoo_bin, *args, "-c", config["config"]]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
 
 
