@@ -156,6 +156,14 @@ class TestProcessBinding(PipelineCase):
         self.assertEqual(self.team.linear_process_id, self.process)
         self.assertEqual(self._lead().stage_id, self.stages[0], "a new lead starts at the first step")
 
+    def test_pipeline_columns_are_the_steps_then_won(self):
+        Lead = self.env["crm.lead"].with_context(default_team_id=self.team.id)
+        columns = Lead._read_group_stage_ids(self.env["crm.stage"], [])
+        self.assertEqual(columns.filtered(lambda s: not s.is_won), self.stages)
+        self.assertTrue(columns.filtered("is_won"))
+        ordinary = self.env["crm.stage"].search([("linear_team_id", "=", False), ("is_won", "=", False)])
+        self.assertGreater(min(self.stages.mapped("sequence")), max(ordinary.mapped("sequence") or [0]))
+
     def test_step_rename_renames_stage(self):
         self.step2.name = "Payment control"
         self.assertEqual(self.stages[1].name, "Payment control")

@@ -19,6 +19,10 @@ class CrmLead(models.Model):
         string="Process Step",
         help="The process step of the current stage.",
     )
+    linear_process_pipeline = fields.Boolean(
+        compute="_compute_linear_process_pipeline",
+        help="The lead's team runs a process: its stages are the process steps.",
+    )
     linear_result_ids = fields.One2many("crm.lead.step.result", "lead_id", string="Step Checklist")
     linear_current_result_ids = fields.One2many(
         "crm.lead.step.result", compute="_compute_linear_current_result_ids", string="Results of This Step"
@@ -26,6 +30,11 @@ class CrmLead(models.Model):
     linear_results_pending = fields.Integer(
         compute="_compute_linear_current_result_ids", string="Results to Confirm"
     )
+
+    @api.depends("team_id.linear_process_id")
+    def _compute_linear_process_pipeline(self):
+        for lead in self:
+            lead.linear_process_pipeline = bool(lead.team_id.linear_process_id)
 
     @api.depends("linear_result_ids.confirmed", "stage_id")
     def _compute_linear_current_result_ids(self):
@@ -209,11 +218,21 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------ pipeline columns
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        team = self.env["crm.team"].browse(self.env.context.get("default_team_id")).exists()
-        if team.linear_process_id:
-            # A process-bound pipeline shows its own steps plus the shared won/lost end.
+        context = self.env.context
+        teams = self.env["crm.team"].browse(context.get("default_team_id")).exists()
+        if not teams and context.get("show_user_team_stages"):
+            teams = self.env.user.crm_team_ids
+        if teams and all(teams.mapped("linear_process_id")):
+            # Pipelines run by processes show their steps and the shared won stage, not the
+            # ordinary stages of other teams.
             return stages.search(
-                ["|", "|", ("id", "in", stages.ids), ("linear_team_id", "=", team.id), ("is_won", "=", True)],
+                [
+                    "|",
+                    "|",
+                    ("id", "in", stages.ids),
+                    ("linear_team_id", "in", teams.ids),
+                    ("is_won", "=", True),
+                ],
                 order=stages._order,
             )
         return super()._read_group_stage_ids(stages, domain)

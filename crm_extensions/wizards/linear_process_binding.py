@@ -92,10 +92,14 @@ class LinearProcessBinding(models.TransientModel):
             self._onchange_preview()
         self._check_applicable()
         team, Stage = self.team_id, self.env["crm.stage"]
+        # Process stages come after the ordinary open stages and before the won ones, so a
+        # pipeline that shows several teams' stages keeps each process together.
+        others = Stage.search([("linear_team_id", "!=", team.id), ("is_won", "=", False)])
+        base = max(others.mapped("sequence") or [0])
         for line in self.line_ids.filtered(lambda line: line.step_id):
             values = {
                 "name": line.step_id.name,
-                "sequence": line.sequence,
+                "sequence": base + line.sequence,
                 "linear_step_id": line.step_id.id,
                 "linear_team_id": team.id,
                 "team_ids": [fields.Command.link(team.id)],
