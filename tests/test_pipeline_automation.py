@@ -276,6 +276,16 @@ class TestStageEntry(PipelineCase):
         step = merged.stage_id.linear_step_id
         self.assertTrue(self._open(merged).filtered(lambda a: a.linear_step_id == step))
 
+    def test_merge_keeps_one_activity_per_planned_action_and_the_history(self):
+        first = self._lead(self.stages[0], name="First")
+        second = self._lead(self.stages[0], name="Second", partner_id=first.partner_id.id)
+        merged = (first | second).merge_opportunity()
+        self.assertEqual(len(self._open(merged, "Call the client")), 1)
+        timings = self.env["linear.step.timing"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", merged.id)]
+        )
+        self.assertEqual(len(timings), 2, "both leads' step history now belongs to the kept lead")
+
     def test_re_entry_does_not_duplicate_open_actions(self):
         lead = self._lead(self.stages[0])
         lead.write({"stage_id": self.stages[0].id})

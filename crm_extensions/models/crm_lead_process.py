@@ -94,6 +94,34 @@ class CrmLead(models.Model):
             ]
         )
 
+    def _merge_dependences(self, opportunities):
+        """Merging leads also merges their process history: step timing moves to the kept lead,
+        and two open activities of the same planned action become one (the oldest)."""
+        result = super()._merge_dependences(opportunities)
+        Timing = self.env["linear.step.timing"].sudo()
+        moved = Timing.search([("res_model", "=", self._name), ("res_id", "in", opportunities.ids)])
+        moved.filtered(lambda row: not row.left_at).write({"left_at": fields.Datetime.now()})
+        moved.write({"res_id": self.id})
+        planned = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("linear_step_action_id", "!=", False),
+                ],
+                order="id",
+            )
+        )
+        seen, duplicates = set(), planned.browse()
+        for activity in planned:
+            if activity.linear_step_action_id in seen:
+                duplicates |= activity
+            seen.add(activity.linear_step_action_id)
+        duplicates.unlink()
+        return result
+
     # ------------------------------------------------------------------ the gate
     def _linear_check_gate(self, target):
         """Refuse a forward move past steps whose required results are not confirmed."""
