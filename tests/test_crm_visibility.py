@@ -71,6 +71,35 @@ class TestCrmVisibility(VisibilityCase, TransactionCase):
             # Odoo's own partners and non-client contacts stay visible to everyone
             self.assertEqual(len(Partner.search([("id", "in", other_ids)])), len(other_ids), user_key)
 
+    def test_client_timeline_matrix(self):
+        """The timeline of a client is readable by exactly those who see the client."""
+        for name in CLIENTS:
+            self.w[name].message_post(body=f"Timeline probe {name}", message_type="comment")
+        Timeline = self.env["linear.client.timeline"]
+        probes = Timeline.search([("name", "like", "Timeline probe")])
+        self.assertTrue(probes)
+        for user_key, expected in EXPECTED_CLIENTS.items():
+            rows = Timeline.with_user(self.w[user_key]).search([("id", "in", probes.ids)])
+            # rows belong to the client itself (the commercial entity of the contact)
+            clients = {self.w[name].commercial_partner_id for name in expected}
+            self.assertEqual(set(rows.partner_id), clients, user_key)
+
+    def test_objections_follow_their_lead(self):
+        Objection = self.env["crm.lead.objection"]
+        objections = Objection.create(
+            [
+                {
+                    "lead_id": self.w[name].id,
+                    "type_id": self.env.ref("linear_crm.objection_type_price").id,
+                    "client_statement": f"Too expensive ({name})",
+                }
+                for name in LEADS
+            ]
+        )
+        for user_key, expected in EXPECTED_LEADS.items():
+            found = Objection.with_user(self.w[user_key]).search([("id", "in", objections.ids)])
+            self.assertEqual(self.names(found.lead_id), expected, user_key)
+
     def test_restricted_access_errors(self):
         sales_1 = self.w["sales_1"]
         with self.assertRaises(AccessError):

@@ -16,6 +16,7 @@ summary), ``lead_id``, ``author_id`` (res.partner), ``res_model``, ``res_id``, `
 import logging
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, table_exists
 
@@ -63,6 +64,14 @@ class LinearClientTimeline(models.Model):
     message_id = fields.Many2one("mail.message", readonly=True)
 
     # ------------------------------------------------------------------ sources
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if not self.env.su:
+            # A row is visible when its client is: the client card's own record rules decide,
+            # so a salesperson never reads the history of another manager's client.
+            domain = Domain(domain) & Domain("partner_id", "in", self.env["res.partner"]._search([]))
+        return super()._search(domain, *args, **kwargs)
+
     @api.model
     def _timeline_sources(self):
         """One SQL SELECT per source, columns in the order given in the module docstring."""
