@@ -20,6 +20,7 @@ class CrmLead(models.Model):
         help="The process step of the current stage.",
     )
     linear_process_pipeline = fields.Boolean(
+        string="Process Pipeline",
         compute="_compute_linear_process_pipeline",
         help="The lead's team runs a process: its stages are the process steps.",
     )
