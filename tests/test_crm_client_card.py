@@ -249,7 +249,7 @@ class TestCrmClientCard(TransactionCase):
         self.assertEqual(form.record.telegram_username, "form_client")
 
     def test_objections(self):
-        lead = self.env["crm.lead"].create({"name": "Deal"})
+        lead = self.env["crm.lead"].create({"name": "Deal", "user_id": self.salesman.id})
         price = self.env.ref("linear_crm.objection_type_price")
         objection = (
             self.env["crm.lead.objection"]
