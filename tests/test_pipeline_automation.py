@@ -542,3 +542,37 @@ class TestChecklistVisibility(PipelineCase):
         visible = Line.search([("lead_id", "in", (own | other).ids)])
         self.assertEqual(visible.lead_id, own)
         self.assertEqual(len(visible), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestTimingFeedsKpis(PipelineCase):
+    @freeze_time("2026-03-20 12:00:00")
+    def test_kpi_reads_the_real_time_spent_in_a_step(self):
+        """What really happens flows back into the process KPIs (through the generic KPI engine)."""
+        Timing = self.env["linear.step.timing"]
+        for hours in (4, 10):
+            Timing.create(
+                {
+                    "res_model": "crm.lead",
+                    "res_id": 1,
+                    "step_id": self.step1.id,
+                    "entered_at": datetime(2026, 3, 10, 9, 0),
+                    "left_at": datetime(2026, 3, 10, 9, 0) + timedelta(hours=hours),
+                }
+            )
+        kpi = self.env["linear.process.kpi"].create(
+            {
+                "process_id": self.process.id,
+                "name": "Average request processing time",
+                "source": "computed",
+                "model_id": self.env.ref("linear_crm.model_linear_step_timing").id,
+                "domain": str([("step_id", "=", self.step1.id)]),
+                "aggregate": "avg",
+                "value_field_id": self.env.ref("linear_crm.field_linear_step_timing__duration_hours").id,
+                "date_field_id": self.env.ref("linear_crm.field_linear_step_timing__left_at").id,
+                "target": 8,
+                "direction": "lower",
+            }
+        )
+        self.assertAlmostEqual(kpi.current_value, 7.0)
+        self.assertEqual(kpi.status, "on_track")
