@@ -122,9 +122,8 @@ class TestProcessRegulation(ProcessCase):
         self.assertEqual(passport["Customer of the Process"], "Внешний клиент (покупатель) (External)")
         self.assertEqual(passport["Owner"], self.demo_user.name)
         self.assertEqual(passport["Version"], "1")
-        self.assertEqual(
-            passport["Approval"], "Approved"
-        )  # approved by demo data, not through a tracked click
+        # approved by demo data, not through a tracked click
+        self.assertEqual(passport["Approval"], "Approved")
 
         header, kpis = self.table(sheet, "No.")
         self.assertEqual(header[:6], ("No.", "KPI", "Unit", "Target", "Direction", "Period"))
@@ -133,6 +132,7 @@ class TestProcessRegulation(ProcessCase):
             [
                 ("Выручка от продаж", "₽", 1000000, "Higher is better", "Month"),
                 ("Индекс удовлетворенности клиента", "%", 85, "Higher is better", "Quarter"),
+                ("Среднее время обработки заявки", "ч", 8, "Lower is better", "Month"),
             ],
         )
 
