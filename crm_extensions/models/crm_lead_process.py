@@ -276,14 +276,3 @@ class CrmLead(models.Model):
             if bound:
                 return bound
         return super()._stage_find(team_id=team_id, domain=domain, order=order, limit=limit)
-
-    def action_open_step_checklist(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Step Checklist"),
-            "res_model": "crm.lead.step.result",
-            "view_mode": "list",
-            "domain": [("lead_id", "=", self.id)],
-            "context": {"default_lead_id": self.id},
-        }
