@@ -14,6 +14,7 @@ DUPLICATE_TRIGGERS = {"phone", "email_from", "partner_id", "active", "probabilit
 class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "linear.duplicate.mixin", "linear.import.mixin"]
+    _linear_merge_wizard = "crm.merge.opportunity"
 
     phone_e164 = fields.Char(
         string="Phone (E.164)",
@@ -114,20 +115,6 @@ class CrmLead(models.Model):
             SQL.identifier(other_alias),
             SQL.identifier(other_alias),
         )
-
-    def action_linear_merge_duplicates(self):
-        """Odoo's own lead merge wizard, with this lead and its possible duplicates."""
-        self.ensure_one()
-        group = self._linear_duplicate_group()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Merge"),
-            "res_model": "crm.merge.opportunity",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_model": "crm.lead", "active_ids": group.ids, "active_id": self.id},
-        }
 
     def action_linear_view_objections(self):
         self.ensure_one()

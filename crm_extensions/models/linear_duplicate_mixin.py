@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class LinearDuplicateMixin(models.AbstractModel):
@@ -13,6 +15,8 @@ class LinearDuplicateMixin(models.AbstractModel):
     """
 
     _name = "linear.duplicate.mixin"
+    _linear_merge_wizard = None  # Odoo's own merge wizard for the model
+    _linear_merge_title = _lt("Merge")
     _description = "Possible duplicates (Linear CRM)"
 
     duplicate_count = fields.Integer(
@@ -142,6 +146,20 @@ class LinearDuplicateMixin(models.AbstractModel):
         if self.duplicate_of_id:
             others.add(self.duplicate_of_id.id)
         return self | self.browse(sorted(others))
+
+    def action_linear_merge_duplicates(self):
+        """Odoo's own merge wizard of the model, with this record and its possible duplicates."""
+        self.ensure_one()
+        group = self._linear_duplicate_group()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._(self._linear_merge_title),  # pylint: disable=translation-not-lazy
+            "res_model": self._linear_merge_wizard,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": group.ids, "active_id": self.id},
+        }
 
     def action_linear_not_duplicate(self):
         """The user checked: not a duplicate. The flag comes back only if a key changes again."""

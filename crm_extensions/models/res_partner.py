@@ -14,9 +14,11 @@ Field choices (native first):
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
 from ..lib import handles, phones, requisites
+
+_lt = LazyTranslate(__name__)
 
 PRIORITIES = [("0", "Normal"), ("1", "Good"), ("2", "Very Good"), ("3", "Excellent")]
 CONSENT_SOURCES = [
@@ -36,6 +38,8 @@ REQUISITE_FIELDS = {"vat": requisites.INN, "kpp": requisites.KPP, "company_regis
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "linear.duplicate.mixin", "linear.import.mixin"]
+    _linear_merge_wizard = "base.partner.merge.automatic.wizard"
+    _linear_merge_title = _lt("Merge Contacts")
 
     # e-mail lookups and duplicate checks compare email_normalized exactly: index it
     email_normalized = fields.Char(index="btree_not_null")
@@ -302,21 +306,6 @@ class ResPartner(models.Model):
             SQL.identifier(new_alias),
         )
 
-    def action_linear_merge_duplicates(self):
-        """Odoo's own contact merge wizard, with this contact and its possible duplicates."""
-        self.ensure_one()
-        group = self._linear_duplicate_group()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Merge Contacts"),
-            "res_model": "base.partner.merge.automatic.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_model": "res.partner", "active_ids": group.ids, "active_id": self.id},
-        }
-
-    # ------------------------------------------------------------------ first contact, timeline
     def _linear_register_contact(self, when, medium=None, source=None):
         """Record a contact with the client (a lead, an interaction): the first one is kept on the
         commercial partner. Extension point for the channels, which call it for each interaction.
