@@ -123,6 +123,7 @@ class CrmLead(models.Model):
             "name": self.env._("Objections"),
             "res_model": "crm.lead.objection",
             "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
             "domain": [("lead_id", "=", self.id)],
             "context": {"default_lead_id": self.id},
         }

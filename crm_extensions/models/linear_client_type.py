@@ -31,6 +31,7 @@ class LinearClientType(models.Model):
             "name": self.display_name,
             "res_model": "res.partner",
             "view_mode": "list,kanban,form",
+            "views": [(False, "list"), (False, "kanban"), (False, "form")],
             "domain": [("client_type_id", "=", self.id)],
             "context": {"default_client_type_id": self.id},
         }

@@ -156,6 +156,7 @@ class LinearCrmPreset(models.Model):
             "name": self.env._("Actions Done"),
             "res_model": "linear.crm.preset.log",
             "view_mode": "list",
+            "views": [(False, "list")],
             "domain": [("preset_id", "=", self.id)],
         }
 

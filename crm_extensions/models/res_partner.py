@@ -330,6 +330,7 @@ class ResPartner(models.Model):
             "name": self.env._("Timeline of %(client)s", client=client.display_name),
             "res_model": "linear.client.timeline",
             "view_mode": "list",
+            "views": [(False, "list")],
             "domain": [("partner_id", "=", client.id)],
             "context": {"create": False, "default_partner_id": client.id},
         }

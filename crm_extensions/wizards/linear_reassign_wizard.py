@@ -61,6 +61,7 @@ class LinearReassignWizard(models.TransientModel):
             "res_model": self._name,
             "res_id": wizard.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
         }
 
@@ -147,6 +148,7 @@ class LinearReassignWizard(models.TransientModel):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
         }
 
