@@ -197,3 +197,18 @@ def test_consistency():
         reason=req.MSG_REGISTRY_MISMATCH,
     )
     assert error.params["expected"] == "OGRN"
+
+
+# --- which rules apply (issue 8: requisites follow the company's country, as phones do) ------
+
+
+def test_russian_rules_follow_country_then_company():
+    assert req.russian_rules_apply("RU", "US", ("ABC",))
+    assert not req.russian_rules_apply("DE", "RU", ("7707083893",))
+    # no country in a Russian company: Russian rules, even for letters (so «ABCDEFGHIJ» is refused)
+    assert req.russian_rules_apply(None, "RU", ("ABCDEFGHIJ",))
+    assert req.russian_rules_apply(False, "RU", ())
+    # neither known: digits-only values are taken for Russian numbers
+    assert req.russian_rules_apply(None, "US", ("7707083893",))
+    assert not req.russian_rules_apply(None, "US", ("ABCDEFGHIJ", None))
+    assert not req.russian_rules_apply(None, None, ())

@@ -74,6 +74,20 @@ def clean(value):
     return _SEPARATORS_RE.sub("", value or "")
 
 
+def russian_rules_apply(country_code, company_country_code=None, values=()):
+    """Whether a card's requisites follow the Russian rules.
+
+    The partner's own country decides; without one, the country of its company (as for phone
+    numbers): a Russian company's card is Russian whatever is typed, so «ABCDEFGHIJ» is refused
+    as an INN. Without either, digits-only values are taken for Russian numbers.
+    """
+    if country_code:
+        return country_code == "RU"
+    if company_country_code == "RU":
+        return True
+    return any(clean(value).isdigit() for value in values)
+
+
 def _digits(field, value, lengths):
     value = clean(value)
     if not value.isdigit() or not value.isascii():

@@ -16,13 +16,15 @@ class ResBank(models.Model):
         "its control key is checked against the BIK.",
     )
 
-    def _linear_is_russian(self):
-        """A bank is Russian when its country is Russia, or unset and the BIC is a 9-digit BIK."""
+    def _linear_is_russian(self, company=None):
+        """A bank is Russian when its country is Russia; with no country, when the company's is
+        (the account holder's company, else the current one), or the BIC looks like a BIK."""
         self.ensure_one()
         if self.country:
             return self.country.code == "RU"
+        company = company or self.env.company
         bic = requisites.clean(self.bic)
-        return bool(self.corr_account) or (bic.isdigit() and len(bic) == 9)
+        return company.country_id.code == "RU" or bool(self.corr_account) or (bic.isdigit() and len(bic) == 9)
 
     @api.constrains("bic", "corr_account", "country")
     def _check_linear_requisites(self):

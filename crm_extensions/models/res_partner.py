@@ -5,7 +5,8 @@ Field choices (native first):
 - INN is the native ``vat`` (Odoo's Tax ID is the INN in Russia; indexed, synced to contacts);
   OGRN / OGRNIP is the native ``company_registry``; KPP, director and legal address are new
   commercial fields. They are validated as Russian requisites when the partner's country is
-  Russia, or it has no country and the value is digits only.
+  Russia, or it has none and its company's country (else the current company's) is Russia, or
+  neither is known and the value is digits only.
 - Bank accounts are native ``res.partner.bank``; BIK is the bank's native ``bic``.
 - Delivery addresses are native child contacts of type "delivery"; the actual address is the
   partner's native address.
@@ -187,11 +188,12 @@ class ResPartner(models.Model):
         return labels
 
     def _linear_is_russian(self):
-        """Requisites are Russian when the country is Russia, or unset and the numbers are digits."""
+        """Requisites follow the partner's country, else its company's, as its phone numbers do."""
         self.ensure_one()
-        if self.country_id:
-            return self.country_id.code == "RU"
-        return any(requisites.clean(value).isdigit() for value in (self.vat, self.company_registry))
+        company = self.company_id or self.env.company
+        return requisites.russian_rules_apply(
+            self.country_id.code, company.country_id.code, (self.vat, self.company_registry)
+        )
 
     def _linear_check_requisites(self):
         """Raise RequisiteError for the first invalid Russian requisite of this partner."""
@@ -220,7 +222,7 @@ class ResPartner(models.Model):
             reason=self.env._(error.reason, **params) if params else self.env._(error.reason),
         )
 
-    @api.constrains("vat", "kpp", "company_registry", "country_id")
+    @api.constrains("vat", "kpp", "company_registry", "country_id", "company_id")
     def _check_linear_requisites(self):
         for partner in self:
             try:

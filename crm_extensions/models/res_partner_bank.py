@@ -17,11 +17,13 @@ class ResPartnerBank(models.Model):
         help="Correspondent account of the bank.",
     )
 
-    @api.constrains("acc_number", "bank_id")
+    @api.constrains("acc_number", "bank_id", "partner_id")
     def _check_linear_settlement_account(self):
         for account in self:
             bank = account.bank_id
-            if not bank or not bank._linear_is_russian():
+            # a bank without a country follows the account holder's company, as requisites do
+            company = account.company_id or account.partner_id.company_id or self.env.company
+            if not bank or not bank._linear_is_russian(company):
                 continue
             try:
                 requisites.check_account(account.acc_number, bank.bic)
