@@ -155,3 +155,23 @@ def test_rotation_of_ten_thousand_is_fast():
     for _ in range(10_000):
         rot.pick()
     assert time.perf_counter() - start < 1.0
+
+
+# --- company (issue 8): nobody outside the lead's company is ever chosen ----------------------
+
+
+def test_only_users_allowed_in_the_company_are_chosen():
+    availability = dict.fromkeys((1, 2, 3, 4), OK)
+    rot = rotation([Member(2, weight=0.9), Member(3, weight=0.1)], availability)
+    # the client's manager (1) and the last talker (4) work in another company: rotation, and
+    # within it only member 3, although member 2 weighs more
+    decision = engine.decide(1, [4], availability, rot, allowed={3})
+    assert (decision.user_id, decision.rule) == (3, engine.RULE_ROTATION)
+    decision = engine.decide(1, [4], availability, rot, allowed={4, 3})
+    assert (decision.user_id, decision.rule) == (4, engine.RULE_LAST_CONTACT)
+    # nobody of the team is allowed: not assigned, and the reason says why
+    decision = engine.decide(None, [], availability, rot, allowed=set())
+    assert decision.user_id is None
+    assert decision.skipped == {engine.SKIP_OTHER_COMPANY: 2}
+    # None means no restriction (the previous behaviour)
+    assert engine.decide(1, [], availability, rot).user_id == 1

@@ -10,6 +10,9 @@ Rules, in order:
    inactive, paused, unavailable, on leave, off working hours (when the team says so) or at
    their open-lead capacity are skipped.
 
+Only users allowed in the lead's company are ever chosen, by any rule: the caller passes them
+as ``allowed`` (the others count as "other company" when nobody can take the lead).
+
 No Odoo import: the models load the facts once per batch and call :func:`decide` per lead.
 """
 
@@ -31,6 +34,7 @@ SKIP_UNAVAILABLE = "unavailable"
 SKIP_ON_LEAVE = "on_leave"
 SKIP_OFF_HOURS = "off_hours"
 SKIP_OVER_CAPACITY = "over_capacity"
+SKIP_OTHER_COMPANY = "other_company"
 SKIP_REASONS = (
     SKIP_INACTIVE,
     SKIP_PAUSED,
@@ -38,6 +42,7 @@ SKIP_REASONS = (
     SKIP_ON_LEAVE,
     SKIP_OFF_HOURS,
     SKIP_OVER_CAPACITY,
+    SKIP_OTHER_COMPANY,
 )
 
 # No team to rotate in, or a team without members at all.
@@ -109,10 +114,11 @@ class Rotation:
     members: list[Member] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # reason -> number of members
 
-    def pick(self) -> Member | None:
+    def pick(self, allowed: set[int] | None = None) -> Member | None:
+        """The next member; only among `allowed` user ids when given."""
         best, best_key = None, None
         for member in self.members:
-            if not member.has_room():
+            if not member.has_room() or (allowed is not None and member.user_id not in allowed):
                 continue
             key = ((member.recent + 1) / member.weight, member.recent, member.user_id)
             if best_key is None or key < best_key:
@@ -129,10 +135,15 @@ class Rotation:
                 member.recent += 1
                 member.open_leads += 1
 
-    def exhausted(self) -> Counter:
-        """Skip reasons including members who filled their capacity during this batch."""
+    def exhausted(self, allowed: set[int] | None = None) -> Counter:
+        """Skip reasons including members who filled their capacity during this batch and, when
+        `allowed` is given, members who may not work in the lead's company."""
         reasons = Counter(self.skipped)
-        reasons[SKIP_OVER_CAPACITY] += sum(1 for m in self.members if not m.has_room())
+        for member in self.members:
+            if allowed is not None and member.user_id not in allowed:
+                reasons[SKIP_OTHER_COMPANY] += 1
+            elif not member.has_room():
+                reasons[SKIP_OVER_CAPACITY] += 1
         return +reasons
 
 
@@ -174,21 +185,29 @@ def decide(
     availability: dict[int, Availability],
     rotation: Rotation | None,
     excluded: Iterable[int] = (),
+    allowed: Iterable[int] | None = None,
 ) -> Decision:
     """Apply the three rules in order for one lead.
 
     `talker_ids` are the managers who talked with the client, most recent first.
     `excluded` users are never chosen (e.g. the manager being deactivated).
+    `allowed`, when given, are the only users who may be chosen (those allowed in the lead's
+    company); None means everybody.
     """
     excluded = set(excluded)
+    allowed = None if allowed is None else set(allowed)
+
+    def eligible(user_id):
+        return user_id not in excluded and (allowed is None or user_id in allowed)
+
     if (
         client_manager_id
-        and client_manager_id not in excluded
+        and eligible(client_manager_id)
         and person_skip_reason(availability.get(client_manager_id)) is None
     ):
         return Decision(client_manager_id, RULE_CLIENT_MANAGER)
     for user_id in talker_ids:
-        if user_id in excluded or user_id == client_manager_id:
+        if not eligible(user_id) or user_id == client_manager_id:
             continue
         if person_skip_reason(availability.get(user_id)) is None:
             return Decision(user_id, RULE_LAST_CONTACT)
@@ -196,7 +215,8 @@ def decide(
         return Decision(None, RULE_NONE, missing=NO_TEAM)
     if not rotation.members and not rotation.skipped:
         return Decision(None, RULE_NONE, team_id=rotation.team_id, missing=NO_MEMBERS)
-    member = rotation.pick()
+    member = rotation.pick(allowed)
     if member is None:
-        return Decision(None, RULE_NONE, team_id=rotation.team_id, skipped=dict(rotation.exhausted()))
+        skipped = dict(rotation.exhausted(allowed))
+        return Decision(None, RULE_NONE, team_id=rotation.team_id, skipped=skipped)
     return Decision(member.user_id, RULE_ROTATION, team_id=rotation.team_id, win_rate=member.win_rate)

@@ -18,8 +18,10 @@ class LinearLeadAssignment(models.AbstractModel):
 
     A request is a dict: ``partner_id`` (the client, may be False), ``team_id`` (may be False:
     the default team then), optionally ``client_manager_id`` (overrides the partner's own
-    responsible) and ``follow`` (the index of an earlier request whose chosen user becomes this
-    client's manager: a client and its leads move together when reassigning). Everything is
+    responsible), ``company_id`` (the lead's company: by default the team's, else the client's,
+    else the current company; only users allowed in it are chosen) and ``follow`` (the index of
+    an earlier request whose chosen user becomes this client's manager: a client and its leads
+    move together when reassigning). Everything is
     read as superuser: assignment is a company decision, not limited by what the creating user
     may see. A constant number of queries is run per batch, whatever its size.
     """
@@ -45,7 +47,8 @@ class LinearLeadAssignment(models.AbstractModel):
         if any(not r.get("team_id") for r in requests):
             default_team = self.env["crm.team"]._get_default_team_id()
         team_ids = {r.get("team_id") or default_team.id for r in requests} - {False, None}
-        teams = env["crm.team"].browse(team_ids).filtered("active")
+        all_teams = env["crm.team"].browse(team_ids)
+        teams = all_teams.filtered("active")
         members_by_team = self._team_members(teams, now)
 
         user_ids = {m.user_id for members in members_by_team.values() for m in members}
@@ -58,6 +61,21 @@ class LinearLeadAssignment(models.AbstractModel):
         availability = self._availability(user_ids, hours_user_ids, now)
         for uid in excluded:
             availability[uid] = engine.Availability(active=False)
+
+        # a lead is only ever given to someone allowed in its company (never another company's user)
+        companies_by_user = {
+            user.id: set(user.company_ids.ids) for user in env["res.users"].browse(list(availability))
+        }
+        company_by_team = {team.id: team.company_id.id for team in all_teams}
+        company_by_partner = {p.id: p.company_id.id for p in partners}
+        allowed_by_company = {}
+
+        def allowed_in(company_id):
+            if company_id not in allowed_by_company:
+                allowed_by_company[company_id] = {
+                    uid for uid, company_ids in companies_by_user.items() if company_id in company_ids
+                }
+            return allowed_by_company[company_id]
 
         rotations = {
             team.id: engine.build_rotation(
@@ -74,7 +92,15 @@ class LinearLeadAssignment(models.AbstractModel):
             ranked = talkers.get(commercial_by_partner.get(partner_id), ())
             team_id = request.get("team_id") or default_team.id
             rotation = rotations.get(team_id)
-            decision = engine.decide(manager_id, ranked, availability, rotation, excluded)
+            company_id = (
+                request.get("company_id")
+                or company_by_team.get(team_id)
+                or company_by_partner.get(partner_id)
+                or self.env.company.id
+            )
+            decision = engine.decide(
+                manager_id, ranked, availability, rotation, excluded, allowed=allowed_in(company_id)
+            )
             if decision.rule in (engine.RULE_CLIENT_MANAGER, engine.RULE_LAST_CONTACT) and rotation:
                 rotation.count(decision.user_id)
             elif decision.missing == engine.NO_TEAM and team_id:
@@ -294,6 +320,7 @@ class LinearLeadAssignment(models.AbstractModel):
             engine.SKIP_ON_LEAVE: env._("on leave"),
             engine.SKIP_OFF_HOURS: env._("outside working hours"),
             engine.SKIP_OVER_CAPACITY: env._("at open leads capacity"),
+            engine.SKIP_OTHER_COMPANY: env._("not allowed in the lead's company"),
         }
         details = ", ".join(
             f"{count} {labels[reason]}"

@@ -95,6 +95,7 @@ class LinearReassignWizard(models.TransientModel):
                 "partner_id": cid,
                 "team_id": self._team_of(owner_by_commercial[cid]),
                 "client_manager_id": False,
+                "company_id": Partner.browse(cid).company_id.id,
             }
             for cid in commercial_ids
         ]
@@ -105,6 +106,7 @@ class LinearReassignWizard(models.TransientModel):
                 {
                     "partner_id": lead.partner_id.id,
                     "team_id": lead.team_id.id or self._team_of(lead.user_id),
+                    "company_id": lead.company_id.id,
                     "follow": follow,
                 }
             )
@@ -163,6 +165,17 @@ class LinearReassignWizard(models.TransientModel):
         for line in self.line_ids:
             new_user = line.new_user_id
             manual = new_user != line.proposed_user_id
+            company = line.lead_id.company_id or line.partner_id.company_id
+            if new_user and company and company not in new_user.sudo().company_ids:
+                raise UserError(
+                    self.env._(
+                        "%(user)s may not work in %(company)s, the company of %(record)s: "
+                        "choose another manager.",
+                        user=new_user.name,
+                        company=company.name,
+                        record=(line.lead_id or line.partner_id).display_name,
+                    )
+                )
             if line.kind == "client":
                 if new_user:
                     partners_by_user[new_user.id] |= line.partner_id
