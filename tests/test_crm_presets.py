@@ -22,6 +22,7 @@ class TestCrmPresets(TransactionCase):
                 "email": "bday@example.com",
                 "user_id": cls.salesman.id,
                 "birthday": "1990-05-17",
+                "mailing_consent": True,  # the birthday greeting goes to consenting clients only
             }
         )
         cls.preset = {

@@ -23,13 +23,23 @@ class LinearCrmPreset(models.Model):
     The daily cron runs the enabled presets; each preset acts at most once per record and
     occasion (a birthday per year, a contract per end date, a campaign per year, a silence per
     last contact), which the log guarantees even when the cron runs several times a day.
+    A preset belongs to one company and acts only on that company's contacts and leads (and the
+    shared ones); each runs in its own savepoint, so one broken preset never stops the others.
     """
 
     _name = "linear.crm.preset"
     _description = "Business Automation Preset"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        help="The preset acts on this company's contacts and leads and on shared ones.",
+    )
     sequence = fields.Integer(default=10)
     code = fields.Selection(
         [
@@ -57,7 +67,9 @@ class LinearCrmPreset(models.Model):
     )
     require_consent = fields.Boolean(
         string="Only Consenting Contacts",
-        help="Write only to contacts who consented to mailings.",
+        default=True,
+        help="Write only to contacts who consented to mailings (Consents to Mailings on the contact). "
+        "Tasks for the salesperson are scheduled either way.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -127,17 +139,52 @@ class LinearCrmPreset(models.Model):
         domain.validate(self.env["res.partner"])
         return domain
 
+    def _company_domain(self):
+        """Records of the preset's company or shared: the cron runs as superuser, rules do not."""
+        return Domain("company_id", "in", [self.company_id.id, False])
+
+    def _consenting(self, partners):
+        """The partners this preset may write to, per the client's consent to mailings."""
+        return partners.filtered("mailing_consent") if self.require_consent else partners
+
     # ------------------------------------------------------------------ running
     @api.model
     def _cron_run(self):
+        # the cron runs as superuser and sees every company's presets; each runs in its company
         for preset in self.search([("enabled", "=", True)]):
-            preset._run()
+            # what a run stores (its result, activity summaries) is read later: company's language
+            lang = preset.company_id._linear_text_lang()
+            preset.with_company(preset.company_id).with_context(lang=lang)._run_isolated()
+
+    def _run_isolated(self, today=None):
+        """Run in a savepoint: a failure is rolled back, logged and reported, nothing else is lost."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                return self._run(today)
+        except Exception as error:  # pylint: disable=broad-except  # one preset's error spares the others
+            _logger.warning("Automation preset %s (%s) failed: %s", self.id, self.name, error)
+            message = self.env._("Failed: %(error)s", error=str(error) or error.__class__.__name__)
+            self._log_failure(today or fields.Date.context_today(self), message)
+            return None
+
+    def _log_failure(self, today, message):
+        """One failure line per preset and day (the latest error), and the preset's last result."""
+        Log = self.env["linear.crm.preset.log"].sudo()
+        key = f"failed {today.isoformat()}"
+        vals = {"preset_id": self.id, "res_model": self._name, "res_id": self.id, "key": key}
+        log = Log.search([(name, "=", value) for name, value in vals.items()], limit=1)
+        if log:
+            log.message = message
+        else:
+            Log.create(dict(vals, failed=True, message=message))
+        self.sudo().write({"last_run": fields.Datetime.now(), "last_result": message})
 
     def action_run_now(self):
         self.ensure_one()
         if not self.enabled:
             raise UserError(self.env._("Enable the preset “%(name)s” before running it.", name=self.name))
-        done = self._run()
+        done = self.with_company(self.company_id)._run_isolated()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -229,15 +276,19 @@ class LinearCrmPreset(models.Model):
         days = [today.day]
         if today.month == 2 and today.day == 28 and not calendar.isleap(today.year):
             days.append(29)  # born on 29 February: greeted on the 28th in common years
-        domain = self._segment_domain() & Domain(
-            [
-                ("birthday", "!=", False),
-                ("birthday.month_number", "=", today.month),
-                ("birthday.day_of_month", "in", days),
-            ]
+        domain = (
+            self._segment_domain()
+            & self._company_domain()
+            & Domain(
+                [
+                    ("birthday", "!=", False),
+                    ("birthday.month_number", "=", today.month),
+                    ("birthday.day_of_month", "in", days),
+                ]
+            )
         )
         partners = self._not_done(Partner.search(domain), str(today.year))
-        self._send_template(partners.filtered("email"))
+        self._send_template(self._consenting(partners.filtered("email")))
         if self.activity_type_id:
             summary = self.activity_summary or self.env._("Congratulate the client on their birthday")
             for partner in partners.filtered("user_id"):
@@ -247,11 +298,14 @@ class LinearCrmPreset(models.Model):
 
     def _run_contract_end(self, today):
         leads = self.env["crm.lead"].search(
-            [
-                ("contract_end_date", ">=", today),
-                ("contract_end_date", "<=", today + timedelta(days=self.days)),
-                ("user_id", "!=", False),
-            ]
+            Domain(
+                [
+                    ("contract_end_date", ">=", today),
+                    ("contract_end_date", "<=", today + timedelta(days=self.days)),
+                    ("user_id", "!=", False),
+                ]
+            )
+            & self._company_domain()
         )
         segment = self._segment_domain()
         if not segment.is_true():
@@ -266,7 +320,8 @@ class LinearCrmPreset(models.Model):
                 lead, lead.user_id, max(today, lead.contract_end_date - timedelta(days=1)), summary
             )
         if self.mail_template_id:
-            self._send_template(todo.filtered("partner_id"))
+            consenting = self._consenting(todo.partner_id)
+            self._send_template(todo.filtered(lambda lead: lead.partner_id in consenting))
         self._mark_done(todo, keys)
         return len(todo), None
 
@@ -278,10 +333,8 @@ class LinearCrmPreset(models.Model):
         if not holiday <= today <= holiday + timedelta(days=HOLIDAY_CATCH_UP_DAYS):
             return 0, None
         Partner = self.env["res.partner"]
-        domain = self._segment_domain() & Domain("email", "!=", False)
+        domain = self._segment_domain() & self._company_domain() & Domain("email", "!=", False)
         if self.require_consent:
-            if "mailing_consent" not in Partner._fields:
-                return 0, self.env._("Contacts have no mailing consent field yet: nobody was written to.")
             domain &= Domain("mailing_consent", "=", True)
         partners = self._not_done(Partner.search(domain), str(today.year))
         self._send_template(partners)
@@ -290,8 +343,10 @@ class LinearCrmPreset(models.Model):
 
     def _run_no_contact(self, today):
         Partner = self.env["res.partner"]
-        domain = self._segment_domain() & Domain(
-            [("is_client", "=", True), ("user_id", "!=", False), ("parent_id", "=", False)]
+        domain = (
+            self._segment_domain()
+            & self._company_domain()
+            & Domain([("is_client", "=", True), ("user_id", "!=", False), ("parent_id", "=", False)])
         )
         clients = Partner.search(domain)
         last = self._last_contact_dates(clients)

@@ -10,6 +10,7 @@ class LinearCrmPresetLog(models.Model):
     _order = "id desc"
 
     preset_id = fields.Many2one("linear.crm.preset", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="preset_id.company_id", store=True, index=True)
     res_model = fields.Char(string="Model", required=True)
     res_id = fields.Integer(string="Record ID", required=True)
     key = fields.Char(
@@ -18,6 +19,10 @@ class LinearCrmPresetLog(models.Model):
         help="What the act was for: a year for greetings, an end date for contracts, the last contact date.",
     )
     record_name = fields.Char(compute="_compute_record_name", string="Record")
+    failed = fields.Boolean(
+        readonly=True, help="The preset failed on this day; nothing of that run was kept."
+    )
+    message = fields.Char(readonly=True, help="Why the preset failed.")
 
     _preset_record_key_uniq = models.UniqueIndex(
         "(preset_id, res_model, res_id, key)", "This preset already acted on this record for this occasion."
