@@ -18,3 +18,5 @@ from . import test_pipeline_ui
 from . import test_crm_visibility
 from . import test_crm_assignment
 from . import test_crm_presets
+from . import test_crm_presets_isolation
+from . import test_multi_company

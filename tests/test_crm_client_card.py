@@ -73,6 +73,8 @@ class TestCrmClientCard(TransactionCase):
             {"name": "Belgian", "country_id": self.env.ref("base.be").id, "vat": "BE0477472701"}
         )
         self.assertEqual(belgian.vat, "BE0477472701")
+        # no country in a company outside Russia (in a Russian one, Russian rules apply: issue 8)
+        self.env.company.country_id = self.env.ref("base.us")
         nowhere = self.Partner.create({"name": "No country", "vat": "GB123"})
         self.assertEqual(nowhere.vat, "GB123")
         # without a country, a digits-only Tax ID is read as an INN

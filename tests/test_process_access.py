@@ -56,6 +56,9 @@ class TestProcessAccess(ProcessCase):
 
     def test_other_company_invisible(self):
         other = self.env["res.company"].create({"name": "Other Co"})
-        foreign = self.make_process(name="Процесс другой компании", steps=(), company_id=other.id)
+        # architect and owner must be users of the process's company (check_company, issue 8)
+        foreign = self.make_process(
+            name="Процесс другой компании", steps=(), company_id=other.id, architect_id=False, owner_id=False
+        )
         foreign.write({"state": "approved"})
         self.assertFalse(self.Process.with_user(self.employee).search([("id", "=", foreign.id)]))

@@ -65,10 +65,12 @@ class CrmLead(models.Model):
     def _assign_vals(self, vals_list):
         """Fill user_id, team_id (for the rotation) and the reason in creation values, in place."""
         default_team_id = self.env.context.get("default_team_id")
+        default_company_id = self.env.context.get("default_company_id")
         requests = [
             {
                 "partner_id": vals.get("partner_id"),
                 "team_id": vals.get("team_id") or default_team_id,
+                "company_id": vals.get("company_id") or default_company_id,
             }
             for vals in vals_list
         ]

@@ -10,6 +10,7 @@ class CrmLeadStepResult(models.Model):
     _order = "lead_id, step_sequence, sequence, id"
 
     lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     result_id = fields.Many2one(
         "linear.process.step.result", string="Step Result", required=True, ondelete="cascade", index=True
     )

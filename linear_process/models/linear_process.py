@@ -69,6 +69,7 @@ class LinearProcess(models.Model):
         "res.users",
         tracking=True,
         index=True,
+        check_company=True,
         default=lambda self: self.env.user,
         help="Responsible for describing and optimising the process; usually leads the project group.",
     )
@@ -76,6 +77,7 @@ class LinearProcess(models.Model):
         "res.users",
         tracking=True,
         index=True,
+        check_company=True,
         help="Responsible for running the process (process manager).",
     )
     kpi_ids = fields.One2many("linear.process.kpi", "process_id", string="KPIs", copy=True)

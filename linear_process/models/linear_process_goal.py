@@ -10,6 +10,7 @@ class LinearProcessGoal(models.Model):
     _finding_fields = frozenset({"name"})
 
     process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(
         string="Goal",

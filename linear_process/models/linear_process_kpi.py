@@ -25,6 +25,7 @@ class LinearProcessKpi(models.Model):
     _order = "process_id, sequence, id"
 
     process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(
         string="KPI", required=True, help="e.g. 'Sales revenue', 'Customer satisfaction index'."

@@ -8,6 +8,7 @@ class LinearProcessKpiMeasurement(models.Model):
     _order = "date desc, id desc"
 
     kpi_id = fields.Many2one("linear.process.kpi", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="kpi_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     value = fields.Float(required=True)
     note = fields.Char()

@@ -14,6 +14,7 @@ class LinearProcessRun(models.Model):
     _description = "Process Run"
     _inherit = ["mail.thread"]
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="restrict")
@@ -22,6 +23,7 @@ class LinearProcessRun(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
+        check_company=True,
         help="Where the step tasks are created.",
     )
     res_model = fields.Char(string="Document Model", index=True)

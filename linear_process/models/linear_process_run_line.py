@@ -8,10 +8,12 @@ class LinearProcessRunLine(models.Model):
     _name = "linear.process.run.line"
     _description = "Process Run Step"
     _order = "run_id, id"
+    _check_company_auto = True
 
     run_id = fields.Many2one("linear.process.run", required=True, index=True, ondelete="cascade")
-    step_id = fields.Many2one("linear.process.step", required=True, ondelete="restrict")
-    task_id = fields.Many2one("project.task", index="btree_not_null", ondelete="set null")
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    step_id = fields.Many2one("linear.process.step", required=True, ondelete="restrict", check_company=True)
+    task_id = fields.Many2one("project.task", index="btree_not_null", ondelete="set null", check_company=True)
     user_id = fields.Many2one("res.users", string="Responsible")
     state = fields.Selection(
         [("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")],

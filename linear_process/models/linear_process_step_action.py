@@ -19,9 +19,11 @@ class LinearProcessStepAction(models.Model):
     _name = "linear.process.step.action"
     _description = "Planned Action"
     _order = "step_id, sequence, id"
+    _check_company_auto = True
 
     step_id = fields.Many2one("linear.process.step", required=True, index=True, ondelete="cascade")
     process_id = fields.Many2one(related="step_id.process_id", store=True, index=True)
+    company_id = fields.Many2one(related="step_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Summary", required=True, help="e.g. 'Call the client back', 'Send the offer'.")
     activity_type_id = fields.Many2one(
@@ -47,10 +49,13 @@ class LinearProcessStepAction(models.Model):
         [("hours", "Working Hours"), ("working_days", "Working Days")], default="working_days", required=True
     )
     assignee = fields.Selection(ASSIGNEES, string="Assign To", default="record_user", required=True)
-    user_id = fields.Many2one("res.users", string="Fixed User", help="Used when 'Assign To' is a fixed user.")
+    user_id = fields.Many2one(
+        "res.users", string="Fixed User", check_company=True, help="Used when 'Assign To' is a fixed user."
+    )
     job_id = fields.Many2one(
         "hr.job",
         string="Position",
+        check_company=True,
         help="Used when assigning to a position holder; defaults to the step's responsible position.",
     )
 

@@ -13,6 +13,7 @@ class LinearProcessStepResult(models.Model):
 
     step_id = fields.Many2one("linear.process.step", required=True, index=True, ondelete="cascade")
     process_id = fields.Many2one(related="step_id.process_id", store=True, index=True)
+    company_id = fields.Many2one(related="step_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(
         string="Result",
