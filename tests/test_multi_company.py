@@ -104,6 +104,7 @@ class TestMultiCompanyHttp(HttpCase):
                 domain = [("id", "=", record.id)]
                 self.assertEqual(self.call(model, "search_read", domain, fields=["id"]), [])
                 self.assertEqual(self.call(model, "search_count", domain), 0)
+                self.assertEqual(self.call(model, "name_search", "", domain), [])
                 with self.assertRaises(JsonRpcException):
                     self.call(model, "read", [record.id], ["display_name"])
                 if "sequence" in record:
