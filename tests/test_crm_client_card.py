@@ -214,8 +214,9 @@ class TestCrmClientCard(TransactionCase):
             {"name": "Second", "partner_id": org.id, "medium_id": self.env.ref("utm.utm_medium_email").id}
         )
         self.assertEqual(org.first_contact_medium_id, phone, "the first contact stays")
-        # a salesperson logging a lead sets the first contact of a client they may not edit
-        other = self._company(vat="5406123450", user_id=self.env.ref("base.user_admin").id)
+        # a salesperson logging a lead sets the first contact of their client (bookkeeping as
+        # superuser); another salesperson's client cannot be linked at all (test_crm_ownership)
+        other = self._company(vat="5406123450", user_id=self.salesman.id)
         self.env["crm.lead"].with_user(self.salesman).create(
             {"name": "By salesman", "partner_id": other.id, "user_id": self.salesman.id}
         )

@@ -15,6 +15,7 @@ from . import crm_lead_visibility
 from . import crm_team
 from . import crm_team_member
 from . import res_users
+from . import res_users_ownership
 from . import linear_lead_assignment
 from . import crm_lead_assignment
 from . import crm_lead_contract

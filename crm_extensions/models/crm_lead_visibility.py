@@ -1,9 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import AccessError
 
 
 class CrmLead(models.Model):
-    """Keep the chatter working for salespeople who only see their own clients.
+    """A lead may only be linked to a client its author can read, and the chatter keeps working.
+
+    A held lead makes its client visible (res.users._linear_held_clients_domain), so the link
+    itself must be legitimate: whoever writes ``partner_id`` must already be able to read that
+    contact and its company. Otherwise typing another salesperson's client id into a new lead
+    would open that client's card.
 
     A lead's followers, and the authors and recipients of its messages, may be clients of
     another salesperson (a consultant, a partner company): the chatter must still suggest
@@ -11,6 +17,41 @@ class CrmLead(models.Model):
     """
 
     _inherit = "crm.lead"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            default = self.env.context.get("default_partner_id")
+            self._linear_check_client_links([vals.get("partner_id", default) for vals in vals_list])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("partner_id") and not self.env.su:
+            self._linear_check_client_links([vals["partner_id"]])
+        return super().write(vals)
+
+    @api.model
+    def _linear_check_client_links(self, partner_ids):
+        """Refuse to link leads to contacts (or their companies) the current user cannot read.
+
+        Checked before writing, against the rules as they are now: after the write the new lead
+        would itself make the client readable.
+        """
+        ids = {pid for pid in partner_ids if type(pid) is int and pid > 0}  # type(): a bool is not an id
+        if not ids:
+            return
+        partners = self.env["res.partner"].browse(ids).exists()
+        # sudo only to find the contact's company; the user's access to it is what is checked
+        targets = partners | partners.sudo().commercial_partner_id.with_env(self.env)
+        forbidden = targets - targets._filtered_access("read")
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "You cannot link a lead to a contact you may not open (id %(ids)s). Ask a sales "
+                    "manager to assign this client to you.",
+                    ids=", ".join(str(pid) for pid in sorted(forbidden.ids)),
+                )
+            )
 
     def _message_get_suggested_recipients_batch(self, reply_message=None, **kwargs):
         if self.env.su:

@@ -127,13 +127,18 @@ class LinearClientLookup(models.AbstractModel):
             if not client and contact:  # known by a lead's phone only: that lead's client
                 client = contact.commercial_partner_id
                 leads = self._open_leads(lead_domain, client)
+            candidates = client | contacts.commercial_partner_id
+            if not self.env.su:
+                # A contact the user may open can belong to a company they may not: never name it.
+                candidates = candidates._filtered_access("read")
+                client = client & candidates
             result.update(
                 partner=client,
                 contact=contact,
                 leads=leads,
                 matched_by=key,
                 key=value,
-                candidates=client | contacts.commercial_partner_id,
+                candidates=candidates,
             )
             break
         return result

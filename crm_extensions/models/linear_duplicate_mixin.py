@@ -138,14 +138,44 @@ class LinearDuplicateMixin(models.AbstractModel):
         for record in self:
             record.duplicate_count = len(matches.get(record.id, ()))
 
+    # ------------------------------------------------------------------ visibility
+    # The original may be another salesperson's lead or client. Odoo shows a many2one's name as
+    # superuser (read, web_read, read_group), which would reveal it: the flag reads as empty to
+    # whoever may not open the original (its count stays, it says no more than "there are some").
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load)
+        if self.env.su or "duplicate_of_id" not in fnames or not result:
+            return result
+
+        def target(vals):
+            value = vals.get("duplicate_of_id")
+            return value[0] if isinstance(value, tuple) else value
+
+        originals = self.browse({target(vals) for vals in result if type(target(vals)) is int})
+        hidden = set((originals - originals._filtered_access("read")).ids)
+        for vals in result:
+            if target(vals) in hidden:
+                vals["duplicate_of_id"] = False
+        return result
+
+    def _read_group_groupby(self, alias, groupby_spec, query):
+        sql = super()._read_group_groupby(alias, groupby_spec, query)
+        if self.env.su or groupby_spec != "duplicate_of_id":
+            return sql
+        readable = self.with_context(active_test=False)._search([])
+        if not readable.where_clause:
+            return sql
+        # originals the user may not open fall into the "none" group
+        return SQL("CASE WHEN %s IN %s THEN %s END", sql, readable.subselect(), sql)
+
     # ------------------------------------------------------------------ actions
     def _linear_duplicate_group(self):
-        """This record and its possible duplicates, this record first."""
+        """This record and its possible duplicates the user may open, this record first."""
         self.ensure_one()
         others = self._linear_duplicate_map().get(self.id, set())
         if self.duplicate_of_id:
             others.add(self.duplicate_of_id.id)
-        return self | self.browse(sorted(others))
+        return self | self.browse(sorted(others))._filtered_access("read")
 
     def action_linear_merge_duplicates(self):
         """Odoo's own merge wizard of the model, with this record and its possible duplicates."""

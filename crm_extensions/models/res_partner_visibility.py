@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResPartner(models.Model):
@@ -44,6 +45,34 @@ class ResPartner(models.Model):
                 and not partner.employee
                 and partner.id not in company_partner_ids
                 and (partner.user_id or partner.client_lead_ids or partner.parent_id.is_client)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            default = self.env.context.get("default_parent_id")
+            self._linear_check_parent_links([vals.get("parent_id", default) for vals in vals_list])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("parent_id") and not self.env.su:
+            self._linear_check_parent_links([vals["parent_id"]])
+        return super().write(vals)
+
+    @api.model
+    def _linear_check_parent_links(self, parent_ids):
+        """A contact filed under a company the user may not read would make that company (its
+        name, requisites, leads) visible through its new contact: refused, as for leads."""
+        ids = {pid for pid in parent_ids if type(pid) is int and pid > 0}  # type(): a bool is not an id
+        parents = self.browse(ids).exists()
+        forbidden = parents - parents._filtered_access("read")
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "You cannot add a contact to a company you may not open (id %(ids)s). Ask a "
+                    "sales manager to assign this client to you.",
+                    ids=", ".join(str(pid) for pid in sorted(forbidden.ids)),
+                )
             )
 
     def _message_get_suggested_recipients_batch(self, reply_message=None, **kwargs):
