@@ -16,6 +16,8 @@ from . import test_crm_lookup_dedupe
 from . import test_crm_import
 from . import test_pipeline_ui
 from . import test_crm_visibility
+from . import test_crm_ownership
+from . import test_crm_timeline_access
 from . import test_crm_assignment
 from . import test_crm_presets
 from . import test_crm_presets_isolation

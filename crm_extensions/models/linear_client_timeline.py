@@ -10,12 +10,20 @@ Extension point: inherit this model, add kinds with ``selection_add`` on ``kind`
 more ``SQL`` from ``_timeline_sources`` (the channels add calls and messages this way). Each source
 selects, in this order: ``id`` (source row id * 32 + a code of its own, so ids stay unique; codes
 1-8 are taken here), ``partner_id`` (commercial partner), ``date``, ``kind``, ``name`` (one-line
-summary), ``lead_id``, ``author_id`` (res.partner), ``res_model``, ``res_id``, ``message_id``.
+summary), ``lead_id``, ``author_id`` (res.partner), ``res_model``, ``res_id``, ``message_id``; and
+list the source's document model in ``_timeline_document_models``.
+
+Who reads a row: whoever may read its document (``res_model``/``res_id``: the lead, the contact,
+the meeting, the order...), its lead if any, and its client; internal notes only internal users.
+Each is the document model's own ``_search([])`` (ACL and record rules) as a correlated subquery
+in the SQL, so a salesperson never reads a colleague's private lead or note on a shared client.
+Rows of a model the user has no read access to, or of a model not listed, are never shown.
 """
 
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, table_exists
@@ -63,14 +71,74 @@ class LinearClientTimeline(models.Model):
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", readonly=True)
     message_id = fields.Many2one("mail.message", readonly=True)
 
-    # ------------------------------------------------------------------ sources
+    # ------------------------------------------------------------------ access
     @api.model
     def _search(self, domain, *args, **kwargs):
         if not self.env.su:
-            # A row is visible when its client is: the client card's own record rules decide,
-            # so a salesperson never reads the history of another manager's client.
-            domain = Domain(domain) & Domain("partner_id", "in", self.env["res.partner"]._search([]))
+            # The client's own record rules first (the history of another manager's client stays
+            # closed), then each row's document and lead (see the module docstring).
+            domain = (
+                Domain(domain)
+                & Domain("partner_id", "in", self.env["res.partner"]._search([]))
+                & Domain.custom(to_sql=lambda model, alias, query: model._timeline_access_sql(alias))
+            )
         return super()._search(domain, *args, **kwargs)
+
+    def _check_access(self, operation):
+        """Reading rows by id (read, export) obeys the same filter as searching them."""
+        result = super()._check_access(operation)
+        if result or self.env.su or not any(self._ids):
+            return result
+        visible = set(self._search([("id", "in", [i for i in self._ids if i])]))
+        forbidden = self.filtered(lambda row: row.id not in visible)
+        if not forbidden:
+            return None
+        return forbidden, lambda: AccessError(
+            self.env._("You may not read these timeline entries: their lead or document is not yours.")
+        )
+
+    @api.model
+    def _timeline_document_models(self):
+        """Models a row's ``res_model`` may name; rows of other models are hidden (extension point)."""
+        optional = [name for name in self._timeline_optional_sources() if self._timeline_has(name)]
+        return ["res.partner", "crm.lead", "calendar.event", *optional]
+
+    @api.model
+    def _timeline_readable_sql(self, model_name, column):
+        """SQL condition: the record ``column`` of ``model_name`` is readable by the current user
+        (ACL and record rules), as a correlated EXISTS: cheap for the few rows of one client."""
+        if model_name not in self.env or not self.env[model_name].has_access("read"):
+            return SQL("FALSE")
+        query = self.env[model_name].with_context(active_test=False)._search([])
+        if query.is_empty():
+            return SQL("FALSE")
+        if not query.where_clause:
+            return SQL("TRUE")
+        query.add_where(SQL("%s = %s", SQL.identifier(query.table, "id"), column))
+        return SQL("EXISTS(%s)", query.select(SQL("1")))
+
+    @api.model
+    def _timeline_access_sql(self, alias):
+        """Rows of ``alias`` the current user may read: the document, the lead, internal notes."""
+        res_model, res_id, lead_id, kind = (
+            SQL.identifier(alias, name) for name in ("res_model", "res_id", "lead_id", "kind")
+        )
+        documents = SQL(" OR ").join(
+            SQL("(%s = %s AND %s)", res_model, name, self._timeline_readable_sql(name, res_id))
+            for name in self._timeline_document_models()
+        )
+        lead = SQL(
+            "(%s IS NULL OR %s = 'crm.lead' OR %s)",
+            lead_id,
+            res_model,
+            self._timeline_readable_sql("crm.lead", lead_id),
+        )
+        condition = SQL("(%s) AND %s", documents, lead)
+        if not self.env.user._is_internal():
+            condition = SQL("%s AND %s NOT IN ('note', 'activity')", condition, kind)
+        return condition
+
+    # ------------------------------------------------------------------ sources
 
     @api.model
     def _timeline_sources(self):
