@@ -12,6 +12,8 @@ from . import test_process_regulation
 from . import test_process_versions
 from . import test_crm_client_card
 from . import test_pipeline_automation
+from . import test_process_lifecycle
+from . import test_pipeline_gate_security
 from . import test_crm_lookup_dedupe
 from . import test_crm_import
 from . import test_pipeline_ui

@@ -7,6 +7,9 @@ from odoo import Command
 from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from ..crm_extensions.models.crm_lead_process import gate_override_context
+from ..linear_process.models.linear_process import lifecycle_context
+
 
 class PipelineCase(TransactionCase):
     """A three-step approved process bound to a team, with planned actions of every kind."""
@@ -169,8 +172,8 @@ class TestProcessBinding(PipelineCase):
         self.assertEqual(self.stages[1].name, "Payment control")
 
     def test_binding_refuses_process_without_steps_or_not_approved(self):
-        empty = self.env["linear.process"].create({"name": "Empty"})
-        empty.state = "approved"
+        # only data files (superuser) load an approved process without steps; approval refuses it
+        empty = self.env["linear.process"].sudo().create({"name": "Empty", "state": "approved"})
         with self.assertRaisesRegex(UserError, "no steps"):
             self.env["linear.process.binding"]._bind(self.team, empty)
         draft = self.env["linear.process"].create(
@@ -188,7 +191,11 @@ class TestProcessBinding(PipelineCase):
         steps[0].name = "Request intake"  # renamed
         steps[1].unlink()  # removed: its stage holds the lead
         draft.write({"step_ids": [Command.create({"name": "Feedback collection", "sequence": 40})]})  # added
-        draft.action_approve()
+        # Approving would move the team along, but the removed step holds a lead: refused, the
+        # way out is the binding wizard with a fallback stage.
+        with self.assertRaisesRegex(UserError, "Payment collection"):
+            draft.action_approve()
+        draft.with_context(**lifecycle_context()).write({"state": "approved"})
         binding = self.env["linear.process.binding"].create({"team_id": self.team.id, "process_id": draft.id})
         binding._onchange_preview()
         changes = {(line.change, line.new_name or line.old_name) for line in binding.line_ids}
@@ -289,7 +296,7 @@ class TestStageEntry(PipelineCase):
     def test_re_entry_does_not_duplicate_open_actions(self):
         lead = self._lead(self.stages[0])
         lead.write({"stage_id": self.stages[0].id})
-        lead.with_context(linear_skip_gate=True).write({"stage_id": self.stages[1].id})
+        lead.with_context(**gate_override_context()).write({"stage_id": self.stages[1].id})
         lead.write({"stage_id": self.stages[0].id})  # back: the call is still open
         self.assertEqual(len(self._open(lead, "Call the client")), 1)
         self.assertEqual(len(lead.linear_result_ids.filtered(lambda r: r.step_id == self.step1)), 2)

@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..linear_process.models.linear_process import lifecycle_context
 from .common import ProcessCase
 
 
@@ -60,5 +61,5 @@ class TestProcessAccess(ProcessCase):
         foreign = self.make_process(
             name="Процесс другой компании", steps=(), company_id=other.id, architect_id=False, owner_id=False
         )
-        foreign.write({"state": "approved"})
+        foreign.with_context(**lifecycle_context()).write({"state": "approved"})
         self.assertFalse(self.Process.with_user(self.employee).search([("id", "=", foreign.id)]))

@@ -27,3 +27,4 @@ from . import crm_team_process
 from . import crm_lead_step_result
 from . import crm_lead_process
 from . import linear_process_step
+from . import linear_process

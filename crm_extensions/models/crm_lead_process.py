@@ -4,7 +4,26 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError
 
-OVERRIDE_REASON = "linear_gate_override_reason"
+GATE_OVERRIDE = "linear_gate_override"
+
+
+class _GateOverride:
+    """A pass through the results gate, put in the context by server code only.
+
+    A Python object: JSON-RPC sends only plain data, so no client can forge it (OCA queue_job's
+    EDIT_SENTINEL); plain context keys like `linear_skip_gate` are ignored. With a reason it is a
+    sales manager's override, logged in each lead's chatter; without one it is the pipeline itself
+    moving leads (a binding removing their stage).
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason=None):
+        self.reason = reason
+
+
+def gate_override_context(reason=None):
+    return {GATE_OVERRIDE: _GateOverride(reason)}
 
 
 class CrmLead(models.Model):
@@ -76,9 +95,11 @@ class CrmLead(models.Model):
 
     def _linear_stage_entered(self):
         """Start the step of each lead's stage: timing, first planned actions, checklist lines."""
+        # sudo: the engine reads the step configuration (actions, results, norm) with the rights it
+        # needs; what it creates is still checked (activities, timing, checklist are its own).
         for step, leads in self.grouped(lambda lead: lead.stage_id.linear_step_id).items():
-            leads._linear_enter_step(step)
-            leads._linear_add_checklist(step)
+            leads._linear_enter_step(step.sudo())
+            leads._linear_add_checklist(step.sudo())
 
     def _linear_add_checklist(self, step):
         Line = self.env["crm.lead.step.result"].sudo()
@@ -126,7 +147,10 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------ the gate
     def _linear_check_gate(self, target):
         """Refuse a forward move past steps whose required results are not confirmed."""
-        if self.env.context.get("linear_skip_gate"):
+        override = self.env.context.get(GATE_OVERRIDE)
+        if not isinstance(override, _GateOverride):
+            override = None
+        elif override.reason is None:
             return
         gated = self.filtered(lambda lead: lead.stage_id.linear_step_id)
         if not gated:
@@ -144,9 +168,8 @@ class CrmLead(models.Model):
                 blocked[lead] = missing
         if not blocked:
             return
-        reason = self.env.context.get(OVERRIDE_REASON)
-        if reason is not None:
-            self._linear_log_override(blocked, target, reason)
+        if override:
+            self._linear_log_override(blocked, target, override.reason)
             return
         lines = [
             self.env._(
@@ -167,6 +190,7 @@ class CrmLead(models.Model):
                 "type": "ir.actions.act_window",
                 "res_model": "linear.stage.override",
                 "view_mode": "form",
+                "views": [(False, "form")],
                 "target": "new",
                 "context": {"default_lead_ids": [lead.id for lead in blocked], "default_stage_id": target.id},
             }
@@ -182,8 +206,10 @@ class CrmLead(models.Model):
             return []
         ceiling = 10**6 if target.is_won else target.sequence
         passed = bound_stages.filtered(lambda s: current.sequence <= s.sequence < ceiling and s != target)
-        steps = passed.linear_step_id | current.linear_step_id
-        confirmed = self.linear_result_ids.filtered("confirmed").result_id
+        # sudo: the gate reads the process configuration (steps, results, also of archived
+        # versions) whatever the salesperson may read of the process register.
+        steps = (passed.linear_step_id | current.linear_step_id).sudo()
+        confirmed = self.linear_result_ids.sudo().filtered("confirmed").result_id
         return [
             result.name
             for step in steps.sorted(lambda s: (s.sequence, s.id))
@@ -212,6 +238,9 @@ class CrmLead(models.Model):
     def _linear_check_step_done(self):
         """When the current step's actions are done and its required results confirmed, suggest
         or make the move to the next stage, as the team says."""
+        # Two users finishing the last two actions (or results) of a step at once must not both
+        # miss "step done": the lead row is locked and touched first (see the mixin).
+        self._linear_lock_documents()
         for lead in self:
             step = lead.stage_id.linear_step_id
             if not step or lead._linear_open_step_activities(step) or lead._linear_missing_results_of(step):
@@ -241,8 +270,9 @@ class CrmLead(models.Model):
                 )
 
     def _linear_missing_results_of(self, step):
-        confirmed = self.linear_result_ids.filtered("confirmed").result_id
-        return step.result_ids.filtered(lambda r: r.required and r not in confirmed)
+        # sudo: configuration and checklist are read by the engine, not shown (see the gate).
+        confirmed = self.linear_result_ids.sudo().filtered("confirmed").result_id
+        return step.sudo().result_ids.filtered(lambda r: r.required and r not in confirmed)
 
     # ------------------------------------------------------------------ pipeline columns
     @api.model

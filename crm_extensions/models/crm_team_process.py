@@ -1,5 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# Only the binding wizard (which builds the stages) sets a team's process: a private object in the
+# context, which JSON-RPC cannot send.
+_BINDING = object()
+_BINDING_KEY = "linear_process_binding"
+
+
+def binding_context():
+    return {_BINDING_KEY: _BINDING}
 
 
 class CrmTeam(models.Model):
@@ -26,6 +36,29 @@ class CrmTeam(models.Model):
         "crm.stage", compute="_compute_linear_stage_ids", string="Process Stages"
     )
 
+    def write(self, vals):
+        if "linear_process_id" in vals and self.env.context.get(_BINDING_KEY) is not _BINDING:
+            raise AccessError(
+                self.env._("A team's sales process is set with Bind Process…, which builds its stages.")
+            )
+        return super().write(vals)
+
+    @api.constrains("linear_process_id", "company_id")
+    def _check_linear_process_company(self):
+        for team in self:
+            process = team.linear_process_id
+            if process and team.company_id and process.company_id != team.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Process «%(process)s» belongs to %(process_company)s; team %(team)s works in "
+                        "%(team_company)s. Bind a process of the team's company.",
+                        process=process.name,
+                        process_company=process.company_id.name,
+                        team=team.name,
+                        team_company=team.company_id.name,
+                    )
+                )
+
     @api.depends("linear_process_id")
     def _compute_linear_stage_ids(self):
         for team in self:
@@ -44,6 +77,7 @@ class CrmTeam(models.Model):
             "name": self.env._("Bind a Process to %s", self.name),
             "res_model": "linear.process.binding",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_team_id": self.id, "default_process_id": self.linear_process_id.id},
         }

@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.crm_lead_process import gate_override_context
+from ..models.crm_team_process import binding_context
+
 
 class LinearProcessBinding(models.TransientModel):
     """Bind an approved process to a team's pipeline, or move the pipeline to a new version.
@@ -96,6 +99,13 @@ class LinearProcessBinding(models.TransientModel):
         # pipeline that shows several teams' stages keeps each process together.
         others = Stage.search([("linear_team_id", "!=", team.id), ("is_won", "=", False)])
         base = max(others.mapped("sequence") or [0])
+        # Stages that stand for a step of another version now follow the same step (by key) of
+        # this one; the documents in them carry their open timing, activities and checklist over.
+        carried = {
+            line.stage_id: (line.stage_id.linear_step_id, line.step_id)
+            for line in self.line_ids
+            if line.step_id and line.stage_id.linear_step_id and line.stage_id.linear_step_id != line.step_id
+        }
         for line in self.line_ids.filtered(lambda line: line.step_id):
             values = {
                 "name": line.step_id.name,
@@ -115,9 +125,10 @@ class LinearProcessBinding(models.TransientModel):
             )
             # The move itself is a stage change, so the fallback step starts for those leads; the
             # results gate does not apply to a move the pipeline's owner makes for all of them.
-            leads.with_context(linear_skip_gate=True).write({"stage_id": self.fallback_stage_id.id})
+            leads.with_context(**gate_override_context()).write({"stage_id": self.fallback_stage_id.id})
             removed.unlink()
-        team.linear_process_id = self.process_id
+        self._carry_over(carried)
+        team.with_context(**binding_context()).linear_process_id = self.process_id
         team.message_post(
             body=self.env._(
                 "Pipeline bound to process «%(process)s» (version %(version)s).",
@@ -127,9 +138,77 @@ class LinearProcessBinding(models.TransientModel):
         )
         return {"type": "ir.actions.act_window_close"}
 
+    def _carry_over(self, carried):
+        """Documents in re-pointed stages move to the new steps: open timing rows, open planned
+        activities (matched by action name) and checklist lines (matched by result name; new
+        results are added, confirmations kept)."""
+        if not carried:
+            return
+        # sudo: timing rows, other people's activities and the process configuration are the
+        # engine's; the binding itself was checked (sales manager, approved process).
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        leads = Lead.search([("stage_id", "in", [stage.id for stage in carried])])
+        if not leads:
+            return
+        steps = {old.id: new.sudo() for old, new in carried.values()}
+        old_steps = self.env["linear.process.step"].sudo().browse(list(steps))
+        timings = self.env["linear.step.timing"].sudo().search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+                ("left_at", "=", False),
+                ("step_id", "in", old_steps.ids),
+            ]
+        )
+        for old, rows in timings.grouped("step_id").items():
+            rows.write({"step_id": steps[old.id].id})
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("linear_step_id", "in", old_steps.ids),
+                ]
+            )
+        )
+        for old, group in activities.grouped("linear_step_id").items():
+            new = steps[old.id]
+            actions = {action.name: action.id for action in new.action_ids}
+            for action_name, same in group.grouped(lambda a: a.linear_step_action_id.name).items():
+                same.write(
+                    {"linear_step_id": new.id, "linear_step_action_id": actions.get(action_name, False)}
+                )
+        lines = (
+            self.env["crm.lead.step.result"]
+            .sudo()
+            .search([("lead_id", "in", leads.ids), ("step_id", "in", old_steps.ids)])
+        )
+        for old_result, same in lines.grouped("result_id").items():
+            new_step = steps[old_result.step_id.id]
+            new = new_step.result_ids.filtered(lambda r, name=old_result.name: r.name == name)[:1]
+            if new:
+                same._linear_repoint(new)
+        for new in steps.values():
+            in_step = leads.filtered(lambda lead, new=new: lead.stage_id.linear_step_id == new)
+            in_step._linear_add_checklist(new)
+
     def _check_applicable(self):
         if self.process_id.state != "approved":
             raise UserError(self.env._("Only an approved process can drive a pipeline."))
+        team_company = self.team_id.company_id
+        if team_company and self.process_id.company_id != team_company:
+            raise UserError(
+                self.env._(
+                    "Process «%(process)s» belongs to %(process_company)s, team %(team)s to "
+                    "%(team_company)s: bind a process of the team's company.",
+                    process=self.process_id.name,
+                    process_company=self.process_id.company_id.name,
+                    team=self.team_id.name,
+                    team_company=team_company.name,
+                )
+            )
         if not self.process_id.step_ids:
             raise UserError(
                 self.env._("Process «%s» has no steps: there is nothing to bind.", self.process_id.name)
@@ -147,6 +226,29 @@ class LinearProcessBinding(models.TransientModel):
         mapped = self.line_ids.filtered("step_id").stage_id
         if len(mapped) != len(self.line_ids.filtered(lambda line: line.step_id and line.stage_id)):
             raise UserError(self.env._("Each stage can stand for one step only."))
+
+    @api.model
+    def _retarget(self, team, process):
+        """Move `team` from the version it runs to `process` (a newly approved version): stages
+        follow their steps by key, new steps get stages, removed ones lose theirs. Refused when a
+        removed step still holds leads: someone must decide where they go."""
+        binding = self.create({"team_id": team.id, "process_id": process.id, "mode": "create"})
+        values_list = binding._preview_values()
+        stranded = [v for v in values_list if v["change"] == "remove" and v.get("lead_count")]
+        if stranded:
+            raise UserError(
+                self.env._(
+                    "Version %(version)s of «%(process)s» cannot be approved yet: team %(team)s has leads "
+                    "in stages of steps this version removes (%(stages)s). Move those leads to another "
+                    "stage first.",
+                    version=process.version,
+                    process=process.name,
+                    team=team.name,
+                    stages=", ".join(f"«{v['old_name']}»" for v in stranded),
+                )
+            )
+        binding.line_ids = [fields.Command.create(values) for values in values_list]
+        return binding.action_apply()
 
     @api.model
     def _bind(self, team, process, mode="create", fallback_stage=None, stages=None):

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
-from ..models.crm_lead_process import OVERRIDE_REASON
+from ..models.crm_lead_process import gate_override_context
 
 
 class LinearStageOverride(models.TransientModel):
@@ -16,7 +17,11 @@ class LinearStageOverride(models.TransientModel):
 
     def action_move(self):
         self.ensure_one()
-        self.lead_ids.with_context(**{OVERRIDE_REASON: self.reason or ""}).write(
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise UserError(self.env._("Only a sales manager may move a lead past unconfirmed results."))
+        # The only client-reachable way past the gate: a manager, a reason, logged per lead.
+        self.lead_ids.with_context(**gate_override_context(self.reason or "")).write(
             {"stage_id": self.stage_id.id}
         )
-        return {"type": "ir.actions.act_window_close"}
+        # The form behind the dialog still shows the refused move: reload it from the server.
+        return {"type": "ir.actions.client", "tag": "soft_reload"}

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 PROCESS_TYPES = [
     ("main", "Main"),
@@ -20,6 +20,28 @@ STATES = [("draft", "Draft"), ("approved", "Approved"), ("archived", "Archived")
 # The methodology advises 3-4 levels; deeper is only warned about. This hard cap protects the
 # recursive computations from absurd trees.
 HARD_MAX_DEPTH = 8
+
+# The life-cycle switch: a private Python object in the context. JSON-RPC sends only plain data,
+# so no client can set it (OCA queue_job's EDIT_SENTINEL); only the architect's actions below do.
+_LIFECYCLE = object()
+LIFECYCLE_KEY = "linear_process_lifecycle"
+# Written only by the life-cycle actions.
+LIFECYCLE_FIELDS = frozenset({"state", "version", "previous_version_id"})
+# The body of an approved or archived process: versions are the way to change it.
+BODY_FIELDS = frozenset(
+    {"name", "code", "process_type", "customer", "customer_kind", "goal_ids", "step_ids", "parent_step_id",
+     "level", "company_id"}
+)
+
+
+def lifecycle_context():
+    """Context that lets the architect's actions (and the engine moving versions) change state and
+    frozen bodies; to be built only by server code."""
+    return {LIFECYCLE_KEY: _LIFECYCLE}
+
+
+def in_lifecycle(env):
+    return env.context.get(LIFECYCLE_KEY) is _LIFECYCLE
 
 
 class LinearProcess(models.Model):
@@ -207,11 +229,34 @@ class LinearProcess(models.Model):
     # ------------------------------------------------------------------ CRUD hooks
     @api.model_create_multi
     def create(self, vals_list):
+        # Data files run as superuser and may load approved processes; any other caller starts
+        # a draft of version 1.
+        if not (self.env.su or in_lifecycle(self.env)) and any(
+            vals.get("state", "draft") != "draft"
+            or vals.get("version", 1) != 1
+            or vals.get("previous_version_id")
+            for vals in vals_list
+        ):
+            raise AccessError(
+                self.env._(
+                    "A process is created as a draft of version 1; only its architect's actions change that."
+                )
+            )
         processes = super().create(vals_list)
         processes._refresh_findings()
         return processes
 
     def write(self, vals):
+        if not in_lifecycle(self.env):
+            if LIFECYCLE_FIELDS & set(vals):
+                raise AccessError(
+                    self.env._(
+                        "The status and version of a process change only through its architect's actions "
+                        "(Approve, Archive, Reset to Draft, New Version)."
+                    )
+                )
+            if BODY_FIELDS & set(vals):
+                self._check_body_editable()
         result = super().write(vals)
         if {"name", "goal_ids", "step_ids", "parent_step_id"} & set(vals):
             self._refresh_findings()
@@ -232,28 +277,102 @@ class LinearProcess(models.Model):
                 raise UserError(
                     self.env._("Process «%(name)s» has no steps: describe its body first.", name=process.name)
                 )
-        self.write({"state": "approved"})
-        # Approving a new version retires the one it replaces; its decomposition moves along.
-        for process in self:
+        lifecycle = self.with_context(**lifecycle_context())
+        lifecycle.write({"state": "approved"})
+        # Approving a new version retires the one it replaces; its decomposition and whatever it
+        # drives (pipelines, running documents) move along.
+        for process in lifecycle:
             previous = process.previous_version_id
             if previous and previous.state == "approved":
                 process._take_over_decomposition(previous)
+                process._take_over_usage(previous)
                 previous.state = "archived"
+                process.message_post(
+                    body=self.env._(
+                        "Version %(version)s approved; version %(previous)s is archived.",
+                        version=process.version,
+                        previous=previous.version,
+                    )
+                )
         return True
 
     def action_archive_process(self):
         self._check_architect_action()
-        self.write({"state": "archived"})
+        self._check_unused(self.env._("archived"))
+        self.with_context(**lifecycle_context()).write({"state": "archived"})
         return True
 
     def action_reset_to_draft(self):
         self._check_architect_action()
-        self.write({"state": "draft"})
+        self._check_unused(self.env._("reopened as a draft"))
+        self.with_context(**lifecycle_context()).write({"state": "draft"})
         return True
 
     def _check_architect_action(self):
         if not self.env.user.has_group("linear_crm.group_process_architect"):
             raise UserError(self.env._("Only process architects can approve, archive or reopen processes."))
+
+    def _check_body_editable(self):
+        """An approved or archived process is frozen for everyone, architects included: a new
+        version changes it. Data files (superuser) and the life-cycle actions are exempt."""
+        if in_lifecycle(self.env) or self.env.su:
+            return
+        frozen = self.filtered(lambda p: p.state != "draft")
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Process «%(name)s» is %(state)s: its body cannot change. Create a new version "
+                    "(New Version), change it there and approve it.",
+                    name=frozen[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[frozen[0].state],
+                )
+            )
+
+    def _usage_messages(self):
+        """Why these processes cannot leave the approved state: documents run on them. Other
+        wings add theirs (pipelines bound to them)."""
+        # sudo: the question is whether anything runs on the process at all, whoever may see it.
+        runs = self.env["linear.process.run"].sudo().search_count(
+            [("process_id", "in", self.ids), ("state", "=", "running")]
+        )
+        messages = []
+        if runs:
+            messages.append(self.env._("%s process run(s) are still running on it.", runs))
+        inside = self.env["linear.step.timing"].sudo().search_count(
+            [("process_id", "in", self.ids), ("left_at", "=", False)]
+        )
+        if inside:
+            messages.append(self.env._("%s document(s) are in its steps now.", inside))
+        return messages
+
+    def _check_unused(self, what):
+        for process in self:
+            messages = process._usage_messages()
+            if messages:
+                raise UserError(
+                    self.env._(
+                        "Process «%(name)s» cannot be %(what)s: %(reasons)s Approve a new version instead.",
+                        name=process.name,
+                        what=what,
+                        reasons=" ".join(messages),
+                    )
+                )
+
+    def _take_over_usage(self, previous):
+        """Move what runs on `previous` to this new version; extended by the wings that drive
+        documents (the CRM moves its bound pipelines). Runs keep their version."""
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        for process in self:
+            if process.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Process «%s» is approved or archived: it is history and cannot be deleted.",
+                        process.name,
+                    )
+                )
+        self.step_ids._check_no_history()
 
     def action_new_version(self):
         """Copy an approved process into a draft: passport, steps, results and KPIs."""
@@ -268,7 +387,7 @@ class LinearProcess(models.Model):
                     name=self.name,
                 )
             )
-        draft = self.copy(
+        draft = self.with_context(**lifecycle_context()).copy(
             {
                 "name": self.name,
                 "version": self.version + 1,
@@ -277,6 +396,7 @@ class LinearProcess(models.Model):
             }
         )
         draft.message_post(body=self.env._("New version %(version)s of this process.", version=draft.version))
+        draft = draft.with_env(self.env)
         return draft._get_form_action()
 
     def _take_over_decomposition(self, previous):
@@ -285,7 +405,11 @@ class LinearProcess(models.Model):
         for old_step in previous.step_ids:
             target = new_steps.get(old_step.step_key)
             if target and old_step.child_process_ids:
-                old_step.child_process_ids.write({"parent_step_id": target.id})
+                # sudo: the sub-processes follow their parent's approval whoever designs them;
+                # the lifecycle context lets approved children change their parent step.
+                old_step.child_process_ids.sudo().with_context(**lifecycle_context()).write(
+                    {"parent_step_id": target.id}
+                )
 
     def _get_form_action(self):
         return {
@@ -293,6 +417,7 @@ class LinearProcess(models.Model):
             "res_model": "linear.process",
             "res_id": self.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
         }
 
@@ -321,6 +446,7 @@ class LinearProcess(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "linear.process.compare",
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {
                 "default_process_old_id": (self.previous_version_id or self).id,
@@ -394,7 +520,8 @@ class LinearProcess(models.Model):
                 for number, step in enumerate(steps, 1)
             ],
             "ancestors": self._board_ancestors(),
-            "can_write": self.has_access("write"),
+            # Approved and archived bodies are frozen: the board shows them read-only.
+            "can_write": self.state == "draft" and self.has_access("write"),
         }
 
     def _board_timing(self):

@@ -1,7 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..lib import planning
+
+# Marks activities closed because their document left the step: closing them must not chain the
+# step's next actions nor report the step done. A private object, so no client can send it.
+_LEAVING = object()
+LEAVING_KEY = "linear_leaving_step"
+
+
+def is_leaving(env):
+    return env.context.get(LEAVING_KEY) is _LEAVING
 
 
 class LinearProcessDrivenMixin(models.AbstractModel):
@@ -38,7 +48,7 @@ class LinearProcessDrivenMixin(models.AbstractModel):
             [("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)],
             ["res_id", "step_id"],
         )
-        open_rows.filtered(lambda row: row.step_id != step).write({"left_at": entered_at})
+        self._linear_close_timings(open_rows.filtered(lambda row: row.step_id != step), entered_at)
         already_in = {row.res_id for row in open_rows if row.step_id == step}
         norm_deadline = _memo_deadline(step, entered_at)
         Timing.create(
@@ -66,7 +76,60 @@ class LinearProcessDrivenMixin(models.AbstractModel):
             .sudo()
             .search([("res_model", "=", self._name), ("res_id", "in", self.ids), ("left_at", "=", False)])
         )
-        rows.write({"left_at": left_at or fields.Datetime.now()})
+        self._linear_close_timings(rows, left_at or fields.Datetime.now())
+
+    def _linear_close_timings(self, rows, left_at):
+        """Close open timing `rows` of these documents and settle the open planned activities of
+        the steps they leave, as each step says (cancel, mark done or keep). One search for all."""
+        if not rows:
+            return
+        rows.write({"left_at": left_at})
+        # Now, not at the end of the transaction: the new open row is inserted right after and
+        # one open row per document is a unique index.
+        rows.flush_recordset(["left_at"])
+        # sudo: the step configuration and the activities of other assignees are the engine's.
+        settle = rows.step_id.sudo().filtered(lambda step: step.on_leave != "keep")
+        if not settle:
+            return
+        left = {(row.res_id, row.step_id.id) for row in rows}
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", list({res_id for res_id, _step in left})),
+                    ("linear_step_id", "in", settle.ids),
+                ]
+            )
+            .filtered(lambda activity: (activity.res_id, activity.linear_step_id.id) in left)
+        )
+        if not activities:
+            return
+        by_mode = activities.grouped(lambda activity: activity.linear_step_id.on_leave)
+        if by_mode.get("cancel"):
+            by_mode["cancel"].unlink()
+        if by_mode.get("done"):
+            by_mode["done"].with_context(**{LEAVING_KEY: _LEAVING}).action_feedback(
+                feedback=self.env._("Closed: the document left the step.")
+            )
+
+    def _linear_lock_documents(self):
+        """Serialize step-completion checks on these documents.
+
+        Two users finishing the last two actions of a step at once would each still see the
+        other's action open and both miss "step done". NOWAIT fails at once while another
+        transaction holds the row, and the touch (a real row update) makes a transaction that
+        started before the other one committed fail to serialize: Odoo retries both kinds of
+        failure, and the retry sees every action done.
+        """
+        if not self.ids:
+            return
+        table = SQL.identifier(self._table)
+        ids = tuple(self.ids)
+        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT", table, ids))
+        if self._log_access:
+            self.env.cr.execute(SQL("UPDATE %s SET write_date = write_date WHERE id IN %s", table, ids))
 
     def _linear_schedule(self, actions, start, deadline=None):
         """Create one activity per planned action and document, unless an open one exists."""
@@ -140,10 +203,16 @@ class LinearProcessDrivenMixin(models.AbstractModel):
 
     def _linear_on_action_done(self, action):
         """A planned action was done on this document: start what follows it in the chain."""
+        if is_leaving(self.env):
+            return
+        # sudo: the engine reads the step configuration whatever the assignee may read of it.
+        action = action.sudo()
         step = action.step_id
         actions = step.action_ids.sorted(lambda a: (a.sequence, a.id))
         following = actions.browse(planning.actions_after(actions._chain_data(), action.id))
         self._linear_schedule(following, fields.Datetime.now())
+        if not following:
+            self._linear_lock_documents()
         for record in self:
             if not record._linear_open_step_activities(step) and not following:
                 record._linear_step_completed(step)

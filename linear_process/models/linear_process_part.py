@@ -9,14 +9,18 @@ class LinearProcessPart(models.AbstractModel):
     _name = "linear.process.part"
     _description = "Part of a Process Description"
     _finding_fields = frozenset()  # fields whose change re-runs the methodology check
+    _body_free_fields = frozenset()  # fields that may still change once the process is approved
 
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
+        records.process_id._check_body_editable()
         records.process_id._refresh_findings()
         return records
 
     def write(self, vals):
+        if set(vals) - self._body_free_fields:
+            self.process_id._check_body_editable()
         result = super().write(vals)
         if self._finding_fields & set(vals):
             self.process_id._refresh_findings()
@@ -24,6 +28,7 @@ class LinearProcessPart(models.AbstractModel):
 
     def unlink(self):
         processes = self.process_id
+        processes._check_body_editable()
         result = super().unlink()
         processes.exists()._refresh_findings()
         return result

@@ -2,9 +2,11 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 RUN_STATES = [("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")]
+# Models whose records a process may run on; a module adds its own with `_runnable_models`.
+RUNNABLE_MODELS = frozenset({"project.project", "project.task"})
 
 
 class LinearProcessRun(models.Model):
@@ -64,6 +66,11 @@ class LinearProcessRun(models.Model):
         """
         if process.state != "approved":
             raise UserError(self.env._("Only an approved process can be started; «%s» is not.", process.name))
+        if record:
+            record.check_access("read")
+        # The tasks are created as the starting user: a project they cannot see is refused here.
+        project.check_access("read")
+        self.env["project.task"].check_access("create")
         if not process.step_ids:
             raise UserError(self.env._("Process «%s» has no steps to run.", process.name))
         run = self.create(
@@ -77,6 +84,19 @@ class LinearProcessRun(models.Model):
         run._start_step(run._ordered_steps()[0])
         return run
 
+    @api.model
+    def _runnable_models(self):
+        return RUNNABLE_MODELS
+
+    @api.constrains("res_model")
+    def _check_res_model(self):
+        allowed = self._runnable_models()
+        for run in self:
+            if run.res_model and run.res_model not in allowed:
+                raise ValidationError(
+                    self.env._("A process cannot run on records of %s.", run.res_model)
+                )
+
     def _ordered_steps(self):
         return self.process_id.step_ids.sorted(lambda s: (s.sequence, s.id))
 
@@ -87,9 +107,12 @@ class LinearProcessRun(models.Model):
         due = step._plan_on_calendar(
             now, step.norm_duration, step.norm_unit, self.company_id or self.env.company
         )
+        # As the user who started the run (not superuser): tasks appear only where that user may
+        # create them, whoever closes the previous task.
+        starter = self.create_uid if self.create_uid.active else self.env.user
         task = (
             self.env["project.task"]
-            .sudo()
+            .with_user(starter)
             .create(
                 {
                     "name": step.name,

@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..lib import planning
 
+ON_LEAVE = [("cancel", "Cancel"), ("done", "Mark as done"), ("keep", "Keep open")]
+
 
 class LinearProcessStep(models.Model):
     """One step of the linear body: a black box with results, a responsible and executors."""
@@ -20,6 +22,8 @@ class LinearProcessStep(models.Model):
     _order = "process_id, sequence, id"
     _check_company_auto = True
     _finding_fields = frozenset({"name", "result_ids", "responsible_job_id"})
+    # The decomposition is a separate process with its own life cycle.
+    _body_free_fields = frozenset({"child_process_id"})
 
     process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
@@ -85,6 +89,14 @@ class LinearProcessStep(models.Model):
         help="Separate processes that handle the branches of this step ('if … then see process X').",
     )
     action_ids = fields.One2many("linear.process.step.action", "step_id", string="Planned Actions", copy=True)
+    on_leave = fields.Selection(
+        ON_LEAVE,
+        string="Open Actions on Leaving",
+        default="cancel",
+        required=True,
+        help="What happens to the step's open planned activities when the document leaves the step "
+        "(by any path): they are cancelled, marked as done, or kept open.",
+    )
     finding_ids = fields.One2many("linear.process.finding", "step_id", string="Findings")
     warning_text = fields.Text(compute="_compute_warning_text", string="Warnings")
 
@@ -132,6 +144,30 @@ class LinearProcessStep(models.Model):
             )
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        self._check_no_history()
+
+    def _check_no_history(self):
+        """A step that documents have passed through carries their history: it is not deleted
+        (its process is versioned instead)."""
+        if not self:
+            return
+        # sudo: history of every salesperson counts, not only what the deleting user may read.
+        timings = self.env["linear.step.timing"].sudo()._read_group(
+            [("step_id", "in", self.ids)], ["step_id"], ["__count"]
+        )
+        for step, count in timings:
+            raise UserError(
+                self.env._(
+                    "Step «%(step)s» cannot be deleted: %(count)s document(s) have passed through it or "
+                    "are in it now, and their history would be lost. Create a new version of the process "
+                    "without this step instead.",
+                    step=step.name,
+                    count=count,
+                )
+            )
+
     @api.constrains("child_process_ids")
     def _check_child_not_self(self):
         for step in self:
@@ -165,15 +201,29 @@ class LinearProcessStep(models.Model):
     def move_to_position(self, position):
         """Put this step at 1-based `position` in its process, renumbering all steps (board drag)."""
         self.ensure_one()
-        steps = (self.process_id.step_ids - self).sorted(lambda s: (s.sequence, s.id))
+        process = self.process_id
+        # Refused up front (the write below would refuse too) so the board says why.
+        process._check_body_editable()
+        steps = (process.step_ids - self).sorted(lambda s: (s.sequence, s.id))
         ordered = list(steps)
+        old_position = self.number
         position = max(1, min(int(position), len(ordered) + 1))
         ordered.insert(position - 1, self)
         for index, step in enumerate(ordered, 1):
             if step.sequence != index * 10:
                 step.sequence = index * 10
         # Findings name steps by position ("Step 3 has no result"), so they follow the move.
-        self.process_id._refresh_findings()
+        process._refresh_findings()
+        if old_position != position:
+            process.message_post(
+                body=self.env._(
+                    "Step «%(step)s» moved from position %(old)s to %(new)s.",
+                    step=self.name,
+                    old=old_position,
+                    new=position,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     @api.model

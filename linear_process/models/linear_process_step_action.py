@@ -63,6 +63,21 @@ class LinearProcessStepAction(models.Model):
         "CHECK(delay >= 0)", "The delay of a planned action cannot be negative."
     )
 
+    # An approved process is frozen: its planned actions change in a new version.
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        actions.process_id._check_body_editable()
+        return actions
+
+    def write(self, vals):
+        self.process_id._check_body_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.process_id._check_body_editable()
+        return super().unlink()
+
     def _chain_data(self):
         return [
             {"id": action.id, "trigger": action.trigger}

@@ -17,7 +17,8 @@ class LinearStepTiming(models.Model):
 
     res_model = fields.Char(string="Document Model", required=True, index=True)
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", required=True, index=True)
-    step_id = fields.Many2one("linear.process.step", required=True, index=True, ondelete="cascade")
+    # History outlives nothing: a step with timings cannot be deleted (see the step's ondelete).
+    step_id = fields.Many2one("linear.process.step", required=True, index=True, ondelete="restrict")
     process_id = fields.Many2one(related="step_id.process_id", store=True, index=True)
     company_id = fields.Many2one(related="step_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Responsible", index="btree_not_null")
@@ -36,7 +37,11 @@ class LinearStepTiming(models.Model):
     norm_hours = fields.Float(string="Norm (h)", compute="_compute_duration", store=True, aggregator="avg")
     over_norm = fields.Boolean(compute="_compute_duration", store=True, help="Left after the norm deadline.")
 
-    _record_step_idx = models.Index("(res_model, res_id, step_id) WHERE left_at IS NULL")
+    # A document is in one step at a time: at most one open row per document, even when two
+    # users move it at once (the second insert fails instead of opening a parallel timing).
+    _record_open_uniq = models.UniqueIndex(
+        "(res_model, res_id) WHERE left_at IS NULL", "This document is already timed in a step."
+    )
 
     @api.depends("entered_at", "left_at", "norm_deadline")
     def _compute_duration(self):
