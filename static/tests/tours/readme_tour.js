@@ -440,6 +440,14 @@ registry.category("web_tour.tours").add("linear_crm_readme", {
             run: "press Enter",
         },
         {
+            content: "The search applies",
+            trigger: `.o_searchview_facet:contains('${CLIENT_INN}')`,
+        },
+        {
+            content: "Only the client and its addresses are listed",
+            trigger: ".o_list_view:not(:has(.o_data_row:nth-child(4))) .o_data_row",
+        },
+        {
             content: "Open the client",
             trigger: ".o_list_view .o_data_row:first .o_data_cell[name='complete_name']",
             run: "click",
