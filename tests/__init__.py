@@ -17,6 +17,7 @@ from . import test_pipeline_gate_security
 from . import test_crm_lookup_dedupe
 from . import test_crm_import
 from . import test_pipeline_ui
+from . import test_readme_tour
 from . import test_crm_visibility
 from . import test_crm_ownership
 from . import test_crm_timeline_access
