@@ -68,6 +68,8 @@ class TestReadmeTour(HttpCase):
         self.assertEqual(len(v2), 1, "New Version made one draft")
         self.assertEqual((v1.state, v2.state), ("archived", "approved"), "Approve retired v1")
         self.assertIn("Анализ отзывов клиента", v2.step_ids.mapped("name"), "the step added on the board")
+        payment_step = v2.step_ids.filtered(lambda step: step.name == "Получение оплаты")
+        self.assertEqual(payment_step.norm_duration, 2, "the norm edited from the sticker")
         team = self.env.ref("linear_crm.demo_team_process")
         self.assertEqual(team.linear_process_id, v2, "approving v2 moved the bound team to it")
         lead = self.env.ref("linear_crm.demo_lead_process_2")

@@ -225,6 +225,25 @@ registry.category("web_tour.tours").add("linear_crm_readme", {
         {
             trigger: sticker("Доставка заказа", 5),
         },
+        {
+            content: "Click a sticker to edit its step",
+            trigger: sticker(PAYMENT_STAGE, 2),
+            run: "click",
+        },
+        {
+            content: "Change its norm",
+            trigger: ".modal .o_form_view .o_field_widget[name='norm_duration'] input",
+            run: "edit 2",
+        },
+        {
+            content: "Save the step",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The dialog closed",
+            trigger: "body:not(:has(.modal))",
+        },
         noErrorDialog,
         {
             content: "Back to the form of the new version",
@@ -239,6 +258,10 @@ registry.category("web_tour.tours").add("linear_crm_readme", {
         {
             content: "The comparison lists the added step",
             trigger: `.modal .o_field_widget[name='line_ids'] .o_data_row:contains('${NEW_STEP}')`,
+        },
+        {
+            content: "and the step whose norm changed",
+            trigger: `.modal .o_field_widget[name='line_ids'] .o_data_row:contains('${PAYMENT_STAGE}')`,
         },
         {
             content: "Close the comparison",
