@@ -28,6 +28,7 @@ class TestProcessRegulation(ProcessCase):
         cls.order = cls.env.ref("linear_crm.demo_process_order")
         cls.check_request = cls.env.ref("linear_crm.demo_process_check_request")
         cls.demo_user = cls.env.ref("base.user_demo")  # owner of both demo processes
+        cls.demo_user.lang = "en_US"  # these tests read the English regulation (the demo speaks Russian)
         cls.Report = cls.env["ir.actions.report"]
 
     def render_xlsx(self, processes, user=None):
@@ -158,9 +159,9 @@ class TestProcessRegulation(ProcessCase):
         )
         self.assertEqual(first[3], "Руководитель отдела продаж")
         self.assertEqual(first[4], "Менеджер отдела продаж")
-        self.assertEqual(first[5], "1 Working Days")
+        self.assertEqual(first[5], "1 working day")
         self.assertIn("Закупка товара", first[8])
-        self.assertEqual(steps[2][5], "8 Hours")
+        self.assertEqual(steps[2][5], "8 hours")
         self.assertEqual(steps[2][2].splitlines()[0], "Товары собраны и упакованы (Material, required)")
 
         child = workbook.worksheets[1]
@@ -177,7 +178,7 @@ class TestProcessRegulation(ProcessCase):
             [row[1] for row in child_steps],
             ["Принять и сохранить заявку", "Открыть базу данных 1С: Торговля", "Проверить наличие товара"],
         )
-        self.assertEqual(child_steps[0][5], "0.25 Hours")
+        self.assertEqual(child_steps[0][5], "0.25 hours")
 
         # Printed on its own, the procedure still names the step it details.
         alone = self.render_xlsx(self.check_request, user=self.demo_user)
@@ -213,7 +214,7 @@ class TestProcessRegulation(ProcessCase):
             [sheet["A1"].value.split(": ", 1)[1] for sheet in workbook.worksheets[1:]],
             ["1. T-1.1 Обработка заявки", "1.2. T-1.1.2 Регистрация заявки", "2. T-1.2 Комплектация заказа"],
         )
-        today = format_date(self.env, fields.Date.context_today(self.owner))
+        today = format_date(self.env, fields.Date.context_today(self.owner), lang_code=self.owner.lang)
         approval = self.passport(workbook.worksheets[0])["Approval"]
         self.assertEqual(approval, f"Approved on {today} by {self.architect.name}")
         self.assertEqual(
@@ -285,7 +286,8 @@ class TestProcessRegulation(ProcessCase):
         self.assertEqual(sheet["A2"].value, f"Напечатано {today.strftime('%d.%m.%Y')}, {reader.name}")
         rows = list(sheet.iter_rows(values_only=True))
         self.assertIn("Шаги", [row[0] for row in rows])
-        step_header = next(row for row in rows if row[1] == "Step")
+        step_label = Fields._get("linear.process.step", "name").field_description  # as loaded for ru_RU
+        step_header = next(row for row in rows if row[1] == step_label)
         self.assertEqual(step_header[3], "Ответственный")
         self.assertEqual(self.passport(sheet)["Type"], "Основной")
         self.assertIn("Регламент процесса", html)

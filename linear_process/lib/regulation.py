@@ -2,8 +2,11 @@
 """Pure helpers of the process regulation export (PDF and XLSX), with no ORM.
 
 `outline` orders a process and its decomposition depth-first, `sheet_name` makes names Excel
-accepts, `trim_zeros` prints norms and targets without needless decimals.
+accepts, `trim_zeros` prints norms and targets without needless decimals, `customer_text` says
+the customer of a process and its kind once.
 """
+
+import re
 
 SHEET_NAME_MAX = 31
 FORBIDDEN_SHEET_CHARS = frozenset("[]:*?/\\")
@@ -61,3 +64,24 @@ def trim_zeros(text, decimal_point):
     whole, _point, fraction = text.rpartition(decimal_point)
     fraction = fraction.rstrip("0")
     return f"{whole}{decimal_point}{fraction}" if fraction else whole
+
+
+def customer_text(customer, kind_label):
+    """The customer of a process with its kind, said once.
+
+    «Отдел кадров» + «Внутренний» -> «Отдел кадров (Внутренний)», but «Внешний клиент (покупатель)»
+    already says it is external and stays as it is; with no customer the kind alone is shown.
+    """
+    customer, kind = (customer or "").strip(), (kind_label or "").strip()
+    if not customer:
+        return kind
+    if not kind or _mentions(customer, kind):
+        return customer
+    return f"{customer} ({kind})"
+
+
+def _mentions(text, word):
+    """Whether `text` has a word of the same stem as `word` («внешнего» for «Внешний»)."""
+    folded = word.casefold()
+    stem = folded[: max(4, len(folded) - 2)]
+    return any(token.startswith(stem) for token in re.findall(r"\w+", text.casefold()))

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..lib import regulation as regulation_lib
+
 PROCESS_TYPES = [
     ("main", "Main"),
     ("supporting", "Supporting"),
@@ -479,6 +481,7 @@ class LinearProcess(models.Model):
             "code": self.code or "",
             "process_type": self.process_type,
             "process_type_label": self._board_labels(self, "process_type").get(self.process_type, ""),
+        Lang = self.env["res.lang"]
             "level": self.level,
             "level_label": self._board_labels(self, "level").get(self.level, ""),
             "state": self.state,
@@ -494,6 +497,10 @@ class LinearProcess(models.Model):
             "steps": [
                 {
                     "id": step.id,
+            # The customer and its kind said once: «Внешний клиент (покупатель)», not «… (Внешний)».
+            "customer_text": regulation_lib.customer_text(
+                self.customer, self._board_labels(self, "customer_kind").get(self.customer_kind, "")
+            ),
                     "number": number,
                     "name": step.name,
                     "results": [
@@ -519,6 +526,12 @@ class LinearProcess(models.Model):
                 }
                 for number, step in enumerate(steps, 1)
             ],
+                    # «1 рабочий день», «3 рабочих дня»: the number in the reader's format, agreed words.
+                    "norm_text": (
+                        Lang._linear_quantity(step.norm_duration, step.norm_unit, digits=2)
+                        if step.norm_duration
+                        else ""
+                    ),
             "ancestors": self._board_ancestors(),
             # Approved and archived bodies are frozen: the board shows them read-only.
             "can_write": self.state == "draft" and self.has_access("write"),

@@ -158,8 +158,8 @@ class ReportProcessRegulation(models.AbstractModel):
             return self._selection_label(process, name)
         if field.type == "many2one":
             return value.display_name or ""
-        if name == "customer" and value and process.customer_kind:
-            return f"{value} ({self._selection_label(process, 'customer_kind')})"
+        if name == "customer":
+            return regulation_lib.customer_text(value, self._selection_label(process, "customer_kind"))
         return str(value) if value not in (False, None) else ""
 
     def _approval(self, process):
@@ -226,7 +226,8 @@ class ReportProcessRegulation(models.AbstractModel):
         )
         norm = ""
         if step.norm_duration:
-            norm = f"{self._number(step.norm_duration)} {self._selection_label(step, 'norm_unit')}"
+            # «1 рабочий день», «3 рабочих дня», «8 часов»: the words agree with the number.
+            norm = self.env["res.lang"]._linear_quantity(step.norm_duration, step.norm_unit, digits=2)
         return {
             "number": step.number,
             "name": step.name,
