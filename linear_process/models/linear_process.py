@@ -473,6 +473,7 @@ class LinearProcess(models.Model):
         self.check_access("read")
         steps = self.step_ids.sorted(lambda s: (s.sequence, s.id))
         timing = self._board_timing()
+        Lang = self.env["res.lang"]
         unit_labels = self._board_labels(steps, "norm_unit")
         result_labels = self._board_labels(steps.result_ids, "result_type")
         return {
@@ -481,7 +482,6 @@ class LinearProcess(models.Model):
             "code": self.code or "",
             "process_type": self.process_type,
             "process_type_label": self._board_labels(self, "process_type").get(self.process_type, ""),
-        Lang = self.env["res.lang"]
             "level": self.level,
             "level_label": self._board_labels(self, "level").get(self.level, ""),
             "state": self.state,
@@ -489,6 +489,10 @@ class LinearProcess(models.Model):
             "version": self.version,
             "customer": self.customer or "",
             "customer_kind_label": self._board_labels(self, "customer_kind").get(self.customer_kind, ""),
+            # The customer and its kind said once: «Внешний клиент (покупатель)», not «… (Внешний)».
+            "customer_text": regulation_lib.customer_text(
+                self.customer, self._board_labels(self, "customer_kind").get(self.customer_kind, "")
+            ),
             "architect": self._board_ref(self.architect_id),
             "owner": self._board_ref(self.owner_id),
             "goals": [{"id": goal.id, "name": goal.name} for goal in self._board_goals()],
@@ -497,10 +501,6 @@ class LinearProcess(models.Model):
             "steps": [
                 {
                     "id": step.id,
-            # The customer and its kind said once: «Внешний клиент (покупатель)», not «… (Внешний)».
-            "customer_text": regulation_lib.customer_text(
-                self.customer, self._board_labels(self, "customer_kind").get(self.customer_kind, "")
-            ),
                     "number": number,
                     "name": step.name,
                     "results": [
@@ -518,6 +518,12 @@ class LinearProcess(models.Model):
                     "norm_duration": step.norm_duration,
                     "norm_unit": step.norm_unit,
                     "norm_unit_label": unit_labels.get(step.norm_unit, ""),
+                    # «1 рабочий день», «3 рабочих дня»: the number in the reader's format, agreed words.
+                    "norm_text": (
+                        Lang._linear_quantity(step.norm_duration, step.norm_unit, digits=2)
+                        if step.norm_duration
+                        else ""
+                    ),
                     "notes": step.notes or "",
                     "child_process": self._board_ref(step.child_process_id),
                     "findings": self._board_findings(step.finding_ids),
@@ -526,12 +532,6 @@ class LinearProcess(models.Model):
                 }
                 for number, step in enumerate(steps, 1)
             ],
-                    # «1 рабочий день», «3 рабочих дня»: the number in the reader's format, agreed words.
-                    "norm_text": (
-                        Lang._linear_quantity(step.norm_duration, step.norm_unit, digits=2)
-                        if step.norm_duration
-                        else ""
-                    ),
             "ancestors": self._board_ancestors(),
             # Approved and archived bodies are frozen: the board shows them read-only.
             "can_write": self.state == "draft" and self.has_access("write"),
