@@ -444,27 +444,38 @@ class TestOverdueAndTiming(PipelineCase):
         self.assertIn("Overdue", escalation.summary)
 
     def test_step_timing_figures_on_constructed_history(self):
+        """Figures are working time in the unit of the step's norm (step 1: 1 working day)."""
+        self.env.company.resource_calendar_id = self.env["resource.calendar"].create(
+            {"name": "PA 8-12 13-17 UTC", "tz": "UTC"}
+        )
         Timing = self.env["linear.step.timing"]
-        rows = [(self.step1, 10, 30), (self.step1, 20, 30), (self.step1, 60, 30), (self.step2, 5, 0)]
-        for index, (step, hours, norm) in enumerate(rows):
-            start = datetime(2026, 1, 5, 9, 0)
+        start = datetime(2026, 3, 17, 8, 0)  # a Tuesday
+        ends = [
+            (self.step1, datetime(2026, 3, 17, 12, 0)),  # 4 working hours: half a day
+            (self.step1, datetime(2026, 3, 18, 12, 0)),  # 1.5 working days
+            (self.step1, datetime(2026, 3, 20, 17, 0)),  # 4 working days
+            (self.step2, datetime(2026, 3, 18, 17, 0)),  # 2 working days, norm 3
+        ]
+        for index, (step, left_at) in enumerate(ends):
             Timing.create(
                 {
                     "res_model": "crm.lead",
                     "res_id": 1000 + index,
                     "step_id": step.id,
                     "entered_at": start,
-                    "left_at": start + timedelta(hours=hours),
-                    "norm_deadline": norm and start + timedelta(hours=norm),
+                    "left_at": left_at,
                 }
             )
         figures = Timing._figures_for_process(self.process)
         first = figures["steps"][self.step1.id]
         self.assertEqual(first["count"], 3)
-        self.assertAlmostEqual(first["average"], 30.0)
-        self.assertAlmostEqual(first["median"], 20.0)
-        self.assertAlmostEqual(first["overdue_share"], 1 / 3)
+        self.assertEqual(first["unit"], "working_days")
+        self.assertAlmostEqual(first["average"], 2.0)
+        self.assertAlmostEqual(first["median"], 1.5)
+        self.assertAlmostEqual(first["median_hours"], 12.0)
+        self.assertAlmostEqual(first["overdue_share"], 2 / 3)
         self.assertEqual(figures["bottleneck_step_id"], self.step1.id)
+        self.assertEqual(figures["steps"][self.step2.id]["overdue_share"], 0.0)
         self.assertEqual(figures["steps"][self.step3.id]["count"], 0)
 
 
@@ -518,25 +529,35 @@ class TestGenericRun(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestBoardOverlay(PipelineCase):
     def test_board_shows_step_timing_and_bottleneck(self):
+        self.env.company.resource_calendar_id = self.env["resource.calendar"].create(
+            {"name": "PA 8-12 13-17 UTC", "tz": "UTC"}
+        )
         Timing = self.env["linear.step.timing"]
-        start = datetime(2026, 1, 5, 9, 0)
-        for index, (step, hours) in enumerate([(self.step1, 10), (self.step1, 50), (self.step2, 2)]):
+        start = datetime(2026, 3, 17, 8, 0)  # a Tuesday
+        ends = [
+            (self.step1, datetime(2026, 3, 18, 12, 0)),  # 1.5 working days
+            (self.step1, datetime(2026, 3, 19, 12, 0)),  # 2.5 working days
+            (self.step2, datetime(2026, 3, 17, 10, 0)),  # 2 working hours
+        ]
+        for index, (step, left_at) in enumerate(ends):
             Timing.create(
                 {
                     "res_model": "crm.lead",
                     "res_id": 2000 + index,
                     "step_id": step.id,
                     "entered_at": start,
-                    "left_at": start + timedelta(hours=hours),
-                    "norm_deadline": start + timedelta(hours=8),
+                    "left_at": left_at,
                 }
             )
-        steps = {step["id"]: step for step in self.process.get_board_data()["steps"]}
+        board = self.process.with_context(lang="en_US").get_board_data()
+        steps = {step["id"]: step for step in board["steps"]}
         first = steps[self.step1.id]["timing"]
         self.assertEqual(first["status"], "bottleneck")
-        self.assertIn("Median 30.0 h, norm 8.0 h", first["label"])
+        self.assertIn("Median 2 working days, norm 1 working day", first["label"])
         self.assertIn("100% over norm", first["label"])
+        self.assertIn("2 documents", first["label"])
         self.assertEqual(steps[self.step2.id]["timing"]["status"], "ok")
+        self.assertNotIn("Bottleneck", steps[self.step2.id]["timing"]["label"])
         self.assertEqual(steps[self.step3.id]["timing"], {}, "no overlay without history")
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from statistics import median
 
 ON_ENTRY, AFTER_PREVIOUS = "on_entry", "after_previous"
+HOURS, WORKING_DAYS = "hours", "working_days"
 
 
 def actions_on_entry(actions: list[dict]) -> list[int]:
@@ -32,31 +33,77 @@ def least_loaded(loads: dict[int, int]) -> int | None:
     return min(loads, key=lambda user_id: (loads[user_id], user_id))
 
 
-def step_figures(durations: list[float], norm: float | None) -> dict:
-    """Average, median, count and share over norm of the time spent in one step (hours)."""
+# A step without a norm is a bottleneck only when it is clearly the slowest: this many passages
+# at least, and a median this many times the next slowest step's (in working hours).
+MIN_PASSAGES = 5
+SLOWEST_FACTOR = 2.0
+# Working time is measured to the minute; a duration equal to its norm is not over it.
+OVER_TOLERANCE = 1e-6
+
+
+def norm_in_working_time(norm: float, unit: str, hours_per_day: float) -> tuple[float, float]:
+    """The norm of a step as (working hours, working days) on a calendar of `hours_per_day`."""
+    norm = norm or 0.0
+    if unit == WORKING_DAYS:
+        return norm * hours_per_day, norm
+    return norm, norm / hours_per_day if hours_per_day else 0.0
+
+
+def exceeds(value: float, norm: float | None) -> bool:
+    """Whether a duration is over a norm given in the same unit; no norm, nothing is over."""
+    return bool(norm) and value > norm + OVER_TOLERANCE
+
+
+def over_norm(work_hours: float, work_days: float, norm: float | None, unit: str) -> bool:
+    """Whether the working time spent exceeds the norm, compared in the norm's own unit."""
+    return exceeds(work_days if unit == WORKING_DAYS else work_hours, norm)
+
+
+def step_figures(durations: list[float], norm: float | None, hours: list[float] | None = None) -> dict:
+    """Average, median, count and share over norm of the time spent in one step.
+
+    `durations` are in the unit of the norm (working days or working hours); `hours` are the
+    same passages in working hours, so that steps of different units can be compared.
+    """
+    hours = durations if hours is None else hours
     if not durations:
-        return {"count": 0, "average": 0.0, "median": 0.0, "overdue_share": 0.0}
-    overdue = sum(1 for value in durations if norm and value > norm)
+        return {"count": 0, "average": 0.0, "median": 0.0, "overdue_share": 0.0, "median_hours": 0.0}
+    overdue = sum(1 for value in durations if exceeds(value, norm))
     return {
         "count": len(durations),
         "average": sum(durations) / len(durations),
         "median": float(median(durations)),
         "overdue_share": overdue / len(durations),
+        "median_hours": float(median(hours)) if hours else 0.0,
     }
 
 
+def is_over_norm(fig: dict) -> bool:
+    """A step is over its norm when its median passage takes longer than the norm."""
+    return bool(fig["count"]) and exceeds(fig["median"], fig.get("norm"))
+
+
 def bottleneck(figures_by_step: dict) -> object | None:
-    """The step whose median most exceeds its norm (ratio), else the slowest median; None if no data."""
+    """The step that holds the work up, or None when nothing does.
+
+    The step most over its norm (median / norm, then share over norm). When no step is over its
+    norm, a step without a norm that is clearly the slowest (enough passages, a median at least
+    SLOWEST_FACTOR times any other step's) is one; a step that keeps its norm never is.
+    """
+    over = {step: fig for step, fig in figures_by_step.items() if is_over_norm(fig)}
+    if over:
+        return max(
+            over, key=lambda step: (over[step]["median"] / over[step]["norm"], over[step]["overdue_share"])
+        )
     measured = {step: fig for step, fig in figures_by_step.items() if fig["count"]}
-    if not measured:
+    if len(measured) < 2:
         return None
-
-    def weight(item):
-        _step, fig = item
-        norm = fig.get("norm") or 0.0
-        return (fig["median"] / norm if norm else 0.0, fig["median"])
-
-    return max(measured.items(), key=weight)[0]
+    slowest = max(measured, key=lambda step: measured[step]["median_hours"])
+    fig = measured[slowest]
+    if fig.get("norm") or fig["count"] < MIN_PASSAGES:
+        return None
+    others = max(other["median_hours"] for step, other in measured.items() if step != slowest)
+    return slowest if fig["median_hours"] > 0 and fig["median_hours"] >= SLOWEST_FACTOR * others else None
 
 
 def add_working_days(start: date, days: int, workdays: frozenset[int], holidays: frozenset[date]) -> date:

@@ -538,26 +538,9 @@ class LinearProcess(models.Model):
         }
 
     def _board_timing(self):
-        """Per step: a short line on the real time spent (median vs norm, share over norm) and a
-        status for the sticker colour; the bottleneck step is marked."""
-        figures = self.env["linear.step.timing"]._figures_for_process(self)
-        overlay = {}
-        for step_id, fig in figures["steps"].items():
-            if not fig["count"]:
-                continue
-            label = self.env._(
-                "Median %(median)s h, norm %(norm)s h · %(over)s%% over norm · %(count)s passed",
-                median=round(fig["median"], 1),
-                norm=round(fig["norm"], 1),
-                over=round(fig["overdue_share"] * 100),
-                count=fig["count"],
-            )
-            status = "over" if fig["norm"] and fig["median"] > fig["norm"] else "ok"
-            if step_id == figures["bottleneck_step_id"]:
-                status = "bottleneck"
-                label = self.env._("Bottleneck: %s", label)
-            overlay[step_id] = {"label": label, "status": status, **fig}
-        return overlay
+        """Per step: how long documents really stay in it, in working time against its norm, and
+        a status for the sticker colour (see linear.step.timing._board_overlay)."""
+        return self.env["linear.step.timing"]._board_overlay(self)
 
     def _board_goals(self):
         return self.goal_ids.sorted(lambda g: (g.sequence, g.id))
