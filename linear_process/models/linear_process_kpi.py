@@ -209,8 +209,12 @@ class LinearProcessKpi(models.Model):
         if self.aggregate == "count":
             return float(Model.search_count(domain))
         if self.aggregate in ("sum", "avg"):
-            [(value,)] = Model._read_group(domain, [], [f"{definition.value_field_id.name}:{self.aggregate}"])
-            return float(value) if value is not None else None
+            [(value, count)] = Model._read_group(
+                domain, [], [f"{definition.value_field_id.name}:{self.aggregate}", "__count"]
+            )
+            # _read_group gives False, not None, over no records: nothing measured is "No data",
+            # not a 0 that would be "On track" for a lower-is-better KPI.
+            return float(value or 0.0) if count else None
         if self.aggregate == "avg_duration":
             query = Model._search(domain)
             start_sql = Model._field_to_sql(Model._table, definition.duration_start_field_id.name, query)

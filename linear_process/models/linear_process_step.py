@@ -61,7 +61,8 @@ class LinearProcessStep(models.Model):
     )
     inputs = fields.Text(help="What the step receives (documents, goods, information).")
     outputs = fields.Text(help="What the step hands on to the next one.")
-    norm_duration = fields.Float(string="Norm", help="How long the step should take.")
+    # Not summed in grouped lists: a sum of norms mixing hours and working days means nothing.
+    norm_duration = fields.Float(string="Norm", aggregator=False, help="How long the step should take.")
     norm_unit = fields.Selection(
         [("hours", "Hours"), ("working_days", "Working Days")],
         default="working_days",
