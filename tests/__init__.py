@@ -21,6 +21,7 @@ from . import test_process_decomposition
 from . import test_process_kpi
 from . import test_process_methodology
 from . import test_process_regulation
+from . import test_process_figures
 from . import test_process_versions
 from . import test_crm_client_card
 from . import test_pipeline_automation
@@ -37,3 +38,5 @@ from . import test_crm_assignment
 from . import test_crm_presets
 from . import test_crm_presets_isolation
 from . import test_multi_company
+from . import test_numerals_pure
+from . import test_process_figures_pure
