@@ -9,6 +9,7 @@ salesperson's client; a possible-duplicate flag or a lookup never names what the
 import importlib.util
 import json
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools.misc import file_path
@@ -187,6 +188,14 @@ class TestCrmOwnershipRules(OwnershipCase, TransactionCase):
         clients = self.env["res.partner"].search(sales_1._linear_held_clients_domain())
         self.assertIn(self.w["client_1"], clients)
         self.assertNotIn(self.w["client_2"], clients)
+
+    def test_objections_follow_the_held_leads(self):
+        Objection = self.env["crm.lead.objection"].with_user(self.w["sales_1"])
+        price = self.env.ref("linear_crm.objection_type_price")
+        with self.assertRaises(AccessError):
+            Objection.create({"lead_id": self.w["lead_2"].id, "type_id": price.id})
+        own = Objection.create({"lead_id": self.w["lead_1"].id, "type_id": price.id})
+        self.assertEqual(Objection.search([("id", "=", own.id)]).lead_id, self.w["lead_1"])
 
     def test_import_cannot_link_a_colleagues_client(self):
         """An import keeps its good rows (linear.import.mixin) and reports the forged one."""
