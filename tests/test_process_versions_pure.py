@@ -44,6 +44,18 @@ def test_removing_a_step_moves_no_other():
     assert versions.diff_steps(old, old) == []
 
 
+def test_field_difference_shows_only_what_differs():
+    old = _step("a", "Приём", results=("Заявка принята", "Счёт выставлен"), norm=(3, "working_days"))
+    new = _step("a", "Приём", results=("Заявка принята", "Оплата получена"), norm=(2, "working_days"))
+    assert versions.field_difference("norm", old, new) == ((3, "working_days"), (2, "working_days"))
+    assert versions.field_difference("results", old, new) == (["Счёт выставлен"], ["Оплата получена"])
+    reordered = _step("a", "Приём", results=("Счёт выставлен", "Заявка принята"))
+    assert versions.field_difference("results", old, reordered) == (
+        ["Заявка принята", "Счёт выставлен"],
+        ["Счёт выставлен", "Заявка принята"],
+    )
+
+
 @pytest.mark.parametrize(
     "period,start,end",
     [

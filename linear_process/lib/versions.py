@@ -60,3 +60,22 @@ def _change(kind, step, old, new, fields=()):
         "old": old,
         "new": new,
     }
+
+
+LIST_FIELDS = ("results", "executors")
+
+
+def field_difference(field: str, old: dict, new: dict) -> tuple:
+    """Return the (before, after) values of one changed field of a step, for display.
+
+    For the list fields (results, executors) only what differs is returned: the removed items
+    before, the added ones after; a list whose items are the same but reordered is returned whole.
+    """
+    before, after = old.get(field), new.get(field)
+    if field not in LIST_FIELDS:
+        return before, after
+    removed = [item for item in before or () if item not in (after or ())]
+    added = [item for item in after or () if item not in (before or ())]
+    if not removed and not added:
+        return list(before or ()), list(after or ())
+    return removed, added

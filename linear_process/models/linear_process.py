@@ -453,6 +453,7 @@ class LinearProcess(models.Model):
             "context": {
                 "default_process_old_id": (self.previous_version_id or self).id,
                 "default_process_new_id": self.id,
+            "name": self.env._("Compare Versions"),
             },
         }
 
