@@ -223,12 +223,13 @@ class CrmLead(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the lead moves on without its required results."))
         for lead, missing in blocked.items():
+            env = self.with_context(lang=lead.company_id._linear_text_lang()).env
             lead.message_post(
                 body=Markup("%s<br/>%s<br/>%s")
                 % (
-                    self.env._("Moved to «%s» without confirmed results.", target.name),
-                    self.env._("Missing: %s", ", ".join(missing)),
-                    self.env._("Reason: %s", escape(reason)),
+                    env._("Moved to «%s» without confirmed results.", target.name),
+                    env._("Missing: %s", ", ".join(missing)),
+                    env._("Reason: %s", escape(reason)),
                 ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
@@ -259,8 +260,9 @@ class CrmLead(models.Model):
             if lead.team_id.linear_advance_mode == "auto":
                 lead.stage_id = following
             else:
+                env = self.with_context(lang=lead.company_id._linear_text_lang()).env
                 lead.message_post(
-                    body=self.env._(
+                    body=env._(
                         "Step «%(step)s» is done: the lead can move to «%(stage)s».",
                         step=step.name,
                         stage=following.name,

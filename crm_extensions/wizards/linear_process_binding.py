@@ -129,8 +129,9 @@ class LinearProcessBinding(models.TransientModel):
             removed.unlink()
         self._carry_over(carried)
         team.with_context(**binding_context()).linear_process_id = self.process_id
+        env = self.with_context(lang=team.company_id._linear_text_lang()).env
         team.message_post(
-            body=self.env._(
+            body=env._(
                 "Pipeline bound to process «%(process)s» (version %(version)s).",
                 process=self.process_id.name,
                 version=self.process_id.version,

@@ -15,4 +15,5 @@ from . import linear_process_step_result
 from . import linear_step_timing
 from . import mail_activity
 from . import project_task
+from . import res_company
 from . import res_lang

@@ -264,6 +264,11 @@ class LinearProcess(models.Model):
             self._refresh_findings()
         return result
 
+    def _creation_message(self):
+        # stored in the chatter: in the company's language when created without one (demo, cron)
+        lang = self.company_id._linear_text_lang()
+        return super(LinearProcess, self.with_context(lang=lang))._creation_message()
+
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         if not (default or {}).get("name"):
@@ -397,8 +402,9 @@ class LinearProcess(models.Model):
                 "parent_step_id": self.parent_step_id.id,
             }
         )
-        draft.message_post(body=self.env._("New version %(version)s of this process.", version=draft.version))
         draft = draft.with_env(self.env)
+        env = self.with_context(lang=self.company_id._linear_text_lang()).env
+        draft.message_post(body=env._("New version %(version)s of this process.", version=draft.version))
         return draft._get_form_action()
 
     def _take_over_decomposition(self, previous):

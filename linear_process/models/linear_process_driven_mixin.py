@@ -191,10 +191,12 @@ class LinearProcessDrivenMixin(models.AbstractModel):
 
     def _linear_notify_nobody(self, action, job):
         if hasattr(self, "message_post"):
+            company = self.company_id if "company_id" in self._fields else self.env.company
+            env = self.with_context(lang=company._linear_text_lang()).env
             self.message_post(
-                body=self.env._(
+                body=env._(
                     "Nobody available holds position «%(job)s» for «%(action)s»; assigned by fallback.",
-                    job=job.name or self.env._("(none)"),
+                    job=job.name or env._("(none)"),
                     action=action.name,
                 ),
                 message_type="comment",

@@ -155,7 +155,13 @@ class LinearProcessRun(models.Model):
             self._start_step(following[0])
         else:
             self.write({"state": "done", "finished_at": fields.Datetime.now()})
-            self.message_post(body=self.env._("All steps of the process are done."))
+            env = self.with_context(lang=self.company_id._linear_text_lang()).env
+            self.message_post(body=env._("All steps of the process are done."))
+
+    def _creation_message(self):
+        # stored in the chatter: in the company's language when started without one (a cron)
+        lang = self.company_id._linear_text_lang()
+        return super(LinearProcessRun, self.with_context(lang=lang))._creation_message()
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
