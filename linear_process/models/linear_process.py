@@ -452,6 +452,7 @@ class LinearProcess(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Compare Versions"),
             "res_model": "linear.process.compare",
             "view_mode": "form",
             "views": [(False, "form")],
@@ -459,7 +460,6 @@ class LinearProcess(models.Model):
             "context": {
                 "default_process_old_id": (self.previous_version_id or self).id,
                 "default_process_new_id": self.id,
-            "name": self.env._("Compare Versions"),
             },
         }
 
