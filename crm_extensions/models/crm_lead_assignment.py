@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from ..lib import assignment as engine
@@ -37,6 +39,8 @@ class CrmLead(models.Model):
         pending = [vals for vals in vals_list if not vals.get("user_id")]
         if pending:
             self._assign_vals(pending)
+            for vals in pending:
+                vals.setdefault("user_id", self.env.uid)  # not for the rules (off): native default
         if len(pending) <= NOTIFY_MAX_BATCH:
             return super().create(vals_list)
         # an import or a bulk load: no "you have been assigned" e-mail per lead, as native
@@ -49,10 +53,12 @@ class CrmLead(models.Model):
         """Leads get assigned unless the context says no or a salesperson is given by default.
 
         A salesperson limited to their own documents keeps the native default (themselves):
-        handing their new lead to someone else would hide it from them at once.
+        handing their new lead to someone else would hide it from them at once. The creator as
+        default salesperson (native team actions put ``default_user_id: uid``) is no choice.
         """
         context = self.env.context
-        if context.get("linear_skip_assignment") or context.get("default_user_id"):
+        default_user_id = context.get("default_user_id")
+        if context.get("linear_skip_assignment") or (default_user_id and default_user_id != self.env.uid):
             return False
         user = self.env.user
         return (
@@ -102,3 +108,78 @@ class CrmLead(models.Model):
                 vals["team_id"] = decision.team_id
             vals["assignment_rule"] = decision.rule
             vals["assignment_reason"] = reason
+
+    # ------------------------------------------------------------------ the creator is no choice
+    @api.model
+    def default_get(self, fields):
+        """Leave the salesperson empty in the form and quick-create when the team assigns by rules.
+
+        Native crm prefills the creator, which would be saved as an explicit choice and bypass
+        the rules; empty, the lead is assigned with its reason when it is saved.
+        """
+        defaults = super().default_get(fields)
+        if "user_id" not in fields or defaults.get("user_id") != self.env.uid:
+            return defaults
+        team = self._assignment_default_team(defaults)
+        if team.assignment_instant and self._assignment_on_create_allowed():
+            defaults["user_id"] = False
+            if "team_id" in fields and not defaults.get("team_id"):
+                defaults["team_id"] = team.id
+        return defaults
+
+    @api.model
+    def _assignment_default_team(self, defaults):
+        """The team a new lead will belong to: given, else its stage's process team, else the
+        creator's default team. As superuser: only its assignment setting is read."""
+        Team = self.env["crm.team"].sudo()
+        team_id = defaults.get("team_id") or self.env.context.get("default_team_id")
+        if not team_id and defaults.get("stage_id") and "linear_team_id" in self.env["crm.stage"]._fields:
+            team_id = self.env["crm.stage"].sudo().browse(defaults["stage_id"]).linear_team_id.id
+        if team_id:
+            return Team.browse(team_id).exists()
+        return Team.browse(self.env["crm.team"]._get_default_team_id().id)
+
+    def write(self, vals):
+        cleared = self.browse()
+        if "user_id" in vals and not vals["user_id"] and self._assignment_on_create_allowed():
+            cleared = self.filtered("user_id")
+            previous = {lead.id: lead.user_id.id for lead in cleared}
+        result = super().write(vals)
+        if cleared:
+            cleared._assign_cleared(previous)
+        return result
+
+    def _assign_cleared(self, previous):
+        """The salesperson of an open lead was cleared: the team's rules choose another one, with
+        the reason, as for a new lead (the cleared one is passed over)."""
+        default_team = self.env["crm.team"]._get_default_team_id()
+        leads = self.filtered(
+            lambda lead: not lead.user_id
+            and lead.active
+            and lead.won_status != "won"
+            and (lead.team_id or default_team).sudo().assignment_instant
+        )
+        Assignment = self.env["linear.lead.assignment"]
+        by_previous = defaultdict(lambda: self.browse())
+        for lead in leads:
+            by_previous[previous.get(lead.id)] |= lead
+        for previous_user_id, group in by_previous.items():
+            requests = [
+                {
+                    "partner_id": lead.partner_id.id,
+                    "team_id": lead.team_id.id,
+                    "company_id": lead.company_id.id,
+                }
+                for lead in group
+            ]
+            decisions = Assignment._plan(requests, excluded_user_ids=[previous_user_id])
+            reasons = Assignment._reasons(decisions)
+            for lead, decision, reason in zip(group, decisions, reasons, strict=True):
+                vals = {
+                    "user_id": decision.user_id or False,
+                    "assignment_rule": decision.rule,
+                    "assignment_reason": reason,
+                }
+                if decision.team_id and not lead.team_id:
+                    vals["team_id"] = decision.team_id
+                lead.with_context(linear_skip_assignment=True).write(vals)
