@@ -14,7 +14,10 @@ class AssignmentCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
+        # the reasons are asserted in English: the acting request is English (the demo company is Russian)
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True, lang="en_US")
+        )
         salesman = "sales_team.group_sale_salesman"
         cls.u1 = new_test_user(cls.env, login="lc_as_u1", groups=salesman, name="Anna Wins", tz="UTC")
         cls.u2 = new_test_user(cls.env, login="lc_as_u2", groups=salesman, name="Boris Some", tz="UTC")

@@ -289,7 +289,8 @@ class TestProcessRegulation(ProcessCase):
         step_label = Fields._get("linear.process.step", "name").field_description  # as loaded for ru_RU
         step_header = next(row for row in rows if row[1] == step_label)
         self.assertEqual(step_header[3], "Ответственный")
-        self.assertEqual(self.passport(sheet)["Type"], "Основной")
+        type_label = Fields._get("linear.process", "process_type").field_description  # as loaded for ru_RU
+        self.assertEqual(self.passport(sheet)[type_label], "Основной")
         self.assertIn("Регламент процесса", html)
         self.assertIn("Ответственный", html)
 
