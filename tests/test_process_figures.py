@@ -2,8 +2,10 @@
 """Honest figures: time in a step is working time on the company calendar, shown in the unit of
 the step's norm, in words that agree with their numbers and with the reader's decimal comma."""
 
+import importlib.util
 import io
 from datetime import datetime
+from pathlib import Path
 
 from lxml import etree
 from openpyxl import load_workbook
@@ -387,3 +389,21 @@ class TestTableWidthsUi(HttpCase):
                     login="lf_ui_ru",
                     timeout=90,
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestTimingMigration(FiguresCase):
+    def test_upgrade_recomputes_over_norm_in_working_time(self):
+        """Rows stored before 19.0.1.1.0 said «over norm» when left after the activities' deadline."""
+        timing = self._timing(self.step_days, TUESDAY, datetime(2026, 3, 18, 12, 0), 1)  # 1.5 days
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE linear_step_timing SET over_norm = FALSE WHERE id = %s", [timing.id])
+        timing.invalidate_recordset(["over_norm"])
+        self.assertFalse(timing.over_norm)
+        path = Path(__file__).resolve().parents[1] / "migrations" / "19.0.1.1.0" / "post-step-timing.py"
+        spec = importlib.util.spec_from_file_location("linear_crm_post_step_timing", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        timing.invalidate_recordset(["over_norm"])
+        self.assertTrue(timing.over_norm)
