@@ -36,6 +36,18 @@ class CrmTeam(models.Model):
         "crm.stage", compute="_compute_linear_stage_ids", string="Process Stages"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if (
+            not self.env.su
+            and self.env.context.get(_BINDING_KEY) is not _BINDING
+            and any(vals.get("linear_process_id") for vals in vals_list)
+        ):
+            raise AccessError(
+                self.env._("A team's sales process is set with Bind Process…, which builds its stages.")
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
         if "linear_process_id" in vals and self.env.context.get(_BINDING_KEY) is not _BINDING:
             raise AccessError(

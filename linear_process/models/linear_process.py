@@ -258,6 +258,7 @@ class LinearProcess(models.Model):
                     )
                 )
             if BODY_FIELDS & set(vals):
+                self.check_access("write")  # "not yours" before "frozen"
                 self._check_body_editable()
         result = super().write(vals)
         if {"name", "goal_ids", "step_ids", "parent_step_id"} & set(vals):

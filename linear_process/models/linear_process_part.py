@@ -20,6 +20,7 @@ class LinearProcessPart(models.AbstractModel):
 
     def write(self, vals):
         if set(vals) - self._body_free_fields:
+            self.check_access("write")  # "not yours" before "frozen"
             self.process_id._check_body_editable()
         result = super().write(vals)
         if self._finding_fields & set(vals):
@@ -28,6 +29,7 @@ class LinearProcessPart(models.AbstractModel):
 
     def unlink(self):
         processes = self.process_id
+        self.check_access("unlink")
         processes._check_body_editable()
         result = super().unlink()
         processes.exists()._refresh_findings()

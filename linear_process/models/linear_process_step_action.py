@@ -71,10 +71,12 @@ class LinearProcessStepAction(models.Model):
         return actions
 
     def write(self, vals):
+        self.check_access("write")  # "not yours" before "frozen"
         self.process_id._check_body_editable()
         return super().write(vals)
 
     def unlink(self):
+        self.check_access("unlink")
         self.process_id._check_body_editable()
         return super().unlink()
 
