@@ -1,32 +1,41 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Assignment of new leads: Linear CRM's instant rules against native crm.team assignment.
+"""Assignment of new leads: Linear CRM's rules against native crm.team assignment, like for like.
 
-Run (a database with linear_crm installed, e.g. the test database of ./dev test):
+Run with `./dev bench bench_assignment` (an Odoo shell on the benchmark database), or:
 
-    .venv/bin/python bench/bench_assignment.py -c .local/odoo-test.conf -d linear_crm_test
-    .venv/bin/python bench/bench_assignment.py -c .local/odoo-test.conf -d linear_crm_test \
-        --leads 2000 --members 5 --with-create
+    ODOO=".venv/bin/python /opt/odoo/odoo-bin -c .local/odoo.conf --no-http"
+    BENCH_LEADS=2000 $ODOO shell -d lc_bench < bench/bench_assignment.py
 
-Everything happens in one transaction that is rolled back: the database is left as it was.
+Settings (environment variables): BENCH_LEADS (10000), BENCH_MEMBERS (5), BENCH_TRACKING=1 to
+run both sides as in production (mail tracking, followers and their notifications; slow on the
+native side, see bench/README.md), BENCH_WITH_CREATE=1 to also time whole creations with and
+without our create hook, BENCH_PROFILE=1 to print a profile of both sides.
 
-Same data on both sides: one team of --members salespeople with different win rates, --leads new
-leads of which 30 % come from known clients. Native: the leads are created unassigned in the team,
-then ``crm.team._action_assign_leads`` (what the "Assign Leads" button and the cron run) hands
-them out. Linear CRM: the leads are assigned while they are created; the timed part is what the
-create hook adds: loading the facts once for the batch and choosing a salesperson per lead.
-``--with-create`` also times the whole creation with and without the hook, and ``reassign``
-times our rules on the already created leads (decision + grouped write), like for like.
+Same data and the same context on both sides: one team of BENCH_MEMBERS salespeople with
+different win rates, BENCH_LEADS open leads of which 30 % come from known clients, created
+unassigned in the team. Both sides decide AND write:
+- native: ``crm.team._assign_and_convert_leads``, the salesperson step of
+  ``_action_assign_leads`` (the "Assign Leads" button and the cron): per lead, pick a member,
+  then ``convert_opportunity`` writes it;
+- Linear CRM: ``linear.lead.assignment._plan`` decides for the whole batch, then one grouped
+  ``write`` per chosen salesperson (as the hand-over wizard does).
+By default both run with the same quiet context (``tracking_disable``, ``mail_notrack``,
+``mail_create_nosubscribe``, ``mail_auto_subscribe_no_notify``). The decision alone (no write) is
+printed too, for reference. Everything is rolled back at the end.
 """
 
-import argparse
 import math
+import os
 import random
 import time
 
-from odoo import SUPERUSER_ID, api
 from odoo.modules import module as odoo_module
-from odoo.modules.registry import Registry
-from odoo.tools import config
+
+LEADS = int(os.environ.get("BENCH_LEADS", "10000"))
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", "5"))
+TRACKING = os.environ.get("BENCH_TRACKING") == "1"
+WITH_CREATE = os.environ.get("BENCH_WITH_CREATE") == "1"
+PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 
 QUIET = {
     "tracking_disable": True,
@@ -37,8 +46,9 @@ QUIET = {
 }
 
 
-def build_world(env, members, leads, seed=7):
+def build_world(env, seed=7):
     rnd = random.Random(seed)
+    stamp = time.time_ns()
     users = (
         env["res.users"]
         .with_context(no_reset_password=True)
@@ -46,27 +56,27 @@ def build_world(env, members, leads, seed=7):
             [
                 {
                     "name": f"Bench Seller {i}",
-                    "login": f"bench_seller_{i}",
+                    "login": f"bench_seller_{i}_{stamp}",
                     "group_ids": [(4, env.ref("sales_team.group_sale_salesman").id)],
                 }
-                for i in range(members)
+                for i in range(MEMBERS)
             ]
         )
     )
-    quota = math.ceil(leads / members) + 1
+    quota = math.ceil(LEADS / MEMBERS) + 1
     team = env["crm.team"].create({"name": "Bench Team", "member_ids": [(6, 0, users.ids)]})
     team.crm_team_member_ids.write({"assignment_max": quota * 30})
     won_stage = env["crm.stage"].search([("is_won", "=", True)], limit=1)
     Lead = env["crm.lead"].with_context(linear_skip_assignment=True, **QUIET)
     for i, user in enumerate(users):  # win rates from 10 % to 90 %
-        won = 1 + (8 * i) // max(members - 1, 1)
+        won = 1 + (8 * i) // max(MEMBERS - 1, 1)
         common = {"user_id": user.id, "team_id": team.id, "type": "opportunity"}
         Lead.create([{**common, "name": "won", "stage_id": won_stage.id, "probability": 100}] * won)
         Lead.create([{**common, "name": "lost"}] * (10 - won)).action_set_lost()
     clients = env["res.partner"].create(
         [
             {"name": f"Bench Client {i}", "user_id": rnd.choice(users).id}
-            for i in range(max(leads * 3 // 10, 1))
+            for i in range(max(LEADS * 3 // 10, 1))
         ]
     )
     vals_list = [
@@ -76,101 +86,101 @@ def build_world(env, members, leads, seed=7):
             "team_id": team.id,
             "partner_id": clients[i % len(clients)].id if i % 10 < 3 else False,
         }
-        for i in range(leads)
+        for i in range(LEADS)
     ]
+    leads = Lead.create([dict(v, user_id=False) for v in vals_list])
     env.flush_all()
-    return team, users, vals_list
+    return team, leads, vals_list
 
 
-def timed(fn):
+def timed(fn, label=None):
+    """(seconds, result); with BENCH_PROFILE=1 the labelled runs also print their profile."""
+    if PROFILE and label:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        result = profiler.runcall(fn)
+        elapsed = time.perf_counter() - start
+        print(f"--- profile: {label}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        return elapsed, result
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--leads", type=int, default=10_000)
-    parser.add_argument("--members", type=int, default=5)
-    parser.add_argument("--with-create", action="store_true", help="also time whole creations")
-    parser.add_argument(
-        "--quiet", action="store_true", help="disable tracking and follower notifications on both sides"
-    )
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+def unassign(leads):
+    leads.with_context(**QUIET).write({"user_id": False, "date_open": False})
+    leads.env.flush_all()
+    leads.env.invalidate_all()
+
+
+def main(env):
     odoo_module.current_test = True  # native assignment commits every 100 leads otherwise
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        try:
-            env = api.Environment(cr, SUPERUSER_ID, QUIET)
-            team, _users, vals_list = build_world(env, args.members, args.leads)
-            # as in production (tracking, followers) unless --quiet
-            env = api.Environment(cr, SUPERUSER_ID, QUIET if args.quiet else {})
-            team = team.with_env(env)
-            mode = "quiet" if args.quiet else "with tracking and followers, as in production"
-            print(f"leads: {args.leads}, members: {args.members}, from known clients: 30 %, {mode}")
+    try:
+        team, leads, vals_list = build_world(env(context=dict(env.context, **QUIET)))
+        ctx = {} if TRACKING else QUIET
+        env = env(context=dict(env.context, **ctx))
+        team, leads = team.with_env(env), leads.with_env(env)
+        mode = "with tracking and followers, as in production" if TRACKING else "quiet: " + ", ".join(QUIET)
+        print(f"leads: {LEADS}, members: {MEMBERS}, from known clients: 30 %; context on both sides: {mode}")
+        Lead = env["crm.lead"]
+        Assignment = env["linear.lead.assignment"]
+        requests = [{"partner_id": lead.partner_id.id, "team_id": team.id} for lead in leads]
 
-            Lead = env["crm.lead"]
-            # --- ours: the create hook's work for the whole batch
-            ours_vals = [dict(v) for v in vals_list]
-            env.invalidate_all()
-            ours, _ = timed(lambda: Lead._assign_vals(ours_vals))
-            assigned = sum(1 for v in ours_vals if v.get("user_id"))
-            print(f"linear instant assignment (decide at creation): {ours:8.3f} s  ({assigned} assigned)")
+        # --- reference: our decision alone, no write
+        env.invalidate_all()
+        decide_only, _ = timed(lambda: Assignment._plan([dict(r) for r in requests]))
 
-            if args.with_create:
-                env.invalidate_all()
-                with_hook, hooked = timed(lambda: Lead.create([dict(v) for v in vals_list]))
-                env.flush_all()
-                without, plain = timed(
-                    lambda: Lead.with_context(linear_skip_assignment=True).create(
-                        [dict(v, user_id=False) for v in vals_list]
-                    )
+        # --- ours: decision + grouped write
+        def ours():
+            decisions = Assignment._plan(requests)
+            groups = {}
+            for lead, decision in zip(leads, decisions, strict=True):
+                groups.setdefault(decision.user_id, []).append(lead.id)
+            for user_id, ids in groups.items():  # no "you were assigned" e-mails, as native assignment
+                Lead.browse(ids).with_context(mail_auto_subscribe_no_notify=True).write(
+                    {"user_id": user_id or False}
                 )
-                env.flush_all()
-                (hooked | plain).unlink()  # keep the native run below on its own leads only
-                env.flush_all()
-                print(f"create {args.leads} leads with the hook:    {with_hook:8.3f} s")
-                print(f"create {args.leads} leads without the hook: {without:8.3f} s")
+            env.flush_all()
 
-            # --- native: the same leads created unassigned, then crm.team assignment
-            leads = Lead.with_context(linear_skip_assignment=True).create(
-                [dict(v, user_id=False) for v in vals_list]
+        env.invalidate_all()
+        linear, _ = timed(ours, "linear decision + grouped write")
+        linear_done = Lead.search_count([("id", "in", leads.ids), ("user_id", "!=", False)])
+        unassign(leads)
+
+        # --- native: decision + write, lead by lead (convert_opportunity)
+        def native():
+            # the member step of _action_assign_leads; its first step (_allocate_leads) only
+            # hands leads without a team to teams, and these leads are already in the team
+            team._assign_and_convert_leads(force_quota=True)
+            env.flush_all()
+
+        native_time, _ = timed(native, "native _assign_and_convert_leads")
+        native_done = Lead.search_count([("id", "in", leads.ids), ("user_id", "!=", False)])
+
+        print(f"linear decision only (no write, reference):   {decide_only:8.3f} s")
+        print(f"linear decision + grouped write:             {linear:8.3f} s  ({linear_done} assigned)")
+        print(f"native _assign_and_convert_leads (d+w):      {native_time:8.3f} s  ({native_done} assigned)")
+        print(f"ratio native / linear, decision + write:     {native_time / linear:8.1f}x")
+
+        if WITH_CREATE:
+            env.invalidate_all()
+            hooked, _ = timed(lambda: Lead.create([dict(v) for v in vals_list]) and env.flush_all())
+            plain, _ = timed(
+                lambda: (
+                    Lead.with_context(linear_skip_assignment=True).create([dict(v) for v in vals_list])
+                    and env.flush_all()
+                )
             )
-            env.flush_all()
-            env.invalidate_all()
-            native, _ = timed(lambda: team._action_assign_leads(force_quota=True, creation_delta_days=0))
-            env.flush_all()
-            done = Lead.search_count([("id", "in", leads.ids), ("user_id", "!=", False)])
-            print(f"native crm.team._action_assign_leads:          {native:8.3f} s  ({done} assigned)")
-
-            # --- ours on the same existing leads: decision + grouped write
-            leads.with_context(**QUIET).write({"user_id": False, "date_open": False})
-            env.flush_all()
-            env.invalidate_all()
-
-            def reassign():
-                Assignment = env["linear.lead.assignment"]
-                requests = [{"partner_id": lead.partner_id.id, "team_id": team.id} for lead in leads]
-                decisions = Assignment._plan(requests)
-                groups = {}
-                for lead, decision in zip(leads, decisions, strict=True):
-                    groups.setdefault(decision.user_id, []).append(lead.id)
-                for user_id, ids in groups.items():  # as the hand-over wizard writes a big batch
-                    Lead.browse(ids).with_context(mail_auto_subscribe_no_notify=True).write(
-                        {"user_id": user_id or False}
-                    )
-                env.flush_all()
-
-            rewrite, _ = timed(reassign)
-            print(f"linear rules on existing leads (decide+write): {rewrite:8.3f} s")
-            print(f"ratio native / linear instant: {native / ours:8.1f}x (goal >= 100x)")
-            print(f"ratio native / linear on existing leads: {native / rewrite:6.1f}x")
-        finally:
-            cr.rollback()
+            print(f"create {LEADS} leads with the instant assignment hook: {hooked:8.3f} s")
+            print(f"create {LEADS} leads without it (unassigned):          {plain:8.3f} s")
+    finally:
+        odoo_module.current_test = False
+        env.cr.rollback()
 
 
-if __name__ == "__main__":
-    main()
+if "env" in globals():  # run by ``odoo-bin shell``
+    main(env)  # noqa: F821 - ``env`` is provided by ``odoo-bin shell``

@@ -206,4 +206,5 @@ def main(env):
     env.cr.rollback()
 
 
-main(env)  # noqa: F821 - ``env`` is provided by ``odoo-bin shell``
+if "env" in globals():  # run by ``odoo-bin shell``; bench_visibility imports the generator only
+    main(env)  # noqa: F821 - ``env`` is provided by ``odoo-bin shell``
