@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import models
+from odoo import api, models
 
 from ..lib import import_rows
 
@@ -22,6 +22,8 @@ class LinearImportMixin(models.AbstractModel):
     _name = "linear.import.mixin"
     _description = "Import keeping the good rows (Linear CRM)"
 
+    # @api.model is not inherited by an override: without it JSON-RPC passes ids and load() fails.
+    @api.model
     def load(self, fields, data):
         result = super().load(fields, data)
         context = self.env.context
