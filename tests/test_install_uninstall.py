@@ -13,9 +13,9 @@ import time
 import uuid
 
 import psycopg2
+from psycopg2 import sql
 
 import odoo
-from odoo.service import db as db_service
 from odoo.tools import config
 
 # Leads that are not this module's own demo data: uninstalling must leave every one of them.
@@ -75,6 +75,19 @@ def _copy_database(source, copy):
         shutil.copytree(config.filestore(source), config.filestore(copy))
 
 
+def _drop_database(name):
+    # Not db_service.exp_drop: when --database is given it only drops the databases listed there,
+    # and returned False here, leaving every copy behind.
+    cnx = _connect("postgres")
+    try:
+        cnx.autocommit = True
+        with cnx.cursor() as cr:
+            cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    finally:
+        cnx.close()
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
+
+
 def test_uninstall_and_reinstall_on_database_with_crm_data():
     source = config["db_name"][0] if isinstance(config["db_name"], list) else config["db_name"]
     copy = f"{source}_uninstall_{uuid.uuid4().hex[:6]}"
@@ -99,4 +112,4 @@ def test_uninstall_and_reinstall_on_database_with_crm_data():
         ]
         assert _query(copy, FOREIGN_LEADS)[0][0] == leads_before
     finally:
-        db_service.exp_drop(copy)
+        _drop_database(copy)

@@ -20,7 +20,6 @@ A BaseCase (no cursor held), so both pytest-odoo and ``odoo-bin --test-tags`` ru
 import ast
 import json
 import re
-import shutil
 from pathlib import Path
 
 from lxml import etree
@@ -29,7 +28,7 @@ from psycopg2 import sql
 from odoo.tests import BaseCase, tagged
 from odoo.tools import config
 
-from .test_install_uninstall import _connect, _copy_database, _odoo_cmd
+from .test_install_uninstall import _connect, _copy_database, _drop_database, _odoo_cmd
 
 ROOT = Path(__file__).resolve().parents[1]
 PREVIOUS = "19.0.1.0.0"
@@ -169,18 +168,6 @@ def restore_previous(cr, previous, current_xmlids):
     cr.execute("UPDATE ir_module_module SET latest_version = %s WHERE name = 'linear_crm'", [PREVIOUS])
 
 
-def drop_database(name):
-    # Not db_service.exp_drop: it only drops databases listed in --database when one is given.
-    cnx = _connect("postgres")
-    try:
-        cnx.autocommit = True
-        with cnx.cursor() as cr:
-            cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    finally:
-        cnx.close()
-    shutil.rmtree(config.filestore(name), ignore_errors=True)
-
-
 def _squash(text):
     return re.sub(r"\s+", "", text or "")
 
@@ -214,7 +201,7 @@ class TestMigrationFromPreviousVersion(BaseCase):
     def test_upgrade_from_19_0_1_0_0_brings_noupdate_records_up_to_date(self):
         source = config["db_name"][0] if isinstance(config["db_name"], list) else config["db_name"]
         copy = f"{source}_migration"
-        drop_database(copy)  # left over by an interrupted run
+        _drop_database(copy)  # left over by an interrupted run
         records = noupdate_data_xmlids()
         previous = json.loads(FIXTURE.read_text())
         _copy_database(source, copy)
@@ -230,7 +217,7 @@ class TestMigrationFromPreviousVersion(BaseCase):
             with _connect(source) as cnx, cnx.cursor() as cr:
                 fresh = dump_noupdate(cr, records)
         finally:
-            drop_database(copy)
+            _drop_database(copy)
 
         self.assertEqual(sorted(upgraded), sorted(fresh), "noupdate records missing after the upgrade")
         differences = [

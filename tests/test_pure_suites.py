@@ -1,17 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The pure tests (tests/test_*_pure.py) under Odoo's own runner, as OCA CI runs a module.
+"""Plain pytest test modules under Odoo's own runner, as OCA CI runs a module.
 
-They are plain pytest functions, fast under pytest (./dev test, or `python -m pytest
-tests/test_x_pure.py`). Odoo's runner only runs unittest classes, so this module gives each pure
-module one class and each pytest function one method, its parametrize cases as subtests and its
-module fixtures (plain or yield) called once per class. pytest's own helpers (approx, raises) work
-without a pytest session. Under pytest these classes run the same functions a second time; that
-costs milliseconds.
+The pure tests (tests/test_*_pure.py) and a few others (tests/test_install_uninstall.py) are plain
+pytest functions, fast under pytest (./dev test, or `python -m pytest tests/test_x_pure.py`).
+Odoo's runner only runs unittest classes, so this module gives each such module one class and
+each pytest function one method, its parametrize cases as subtests and its module fixtures (plain
+or yield) called once per class. pytest's own helpers (approx, raises) work without a pytest
+session. Under pytest the pure classes run the same functions a second time (milliseconds); the
+slow plain modules are bridged only when pytest is not the runner.
 """
 
 import importlib
 import inspect
+import os
 import pathlib
+import unittest
 
 from _pytest.mark.structures import ParameterSet
 
@@ -20,8 +23,31 @@ from odoo.tests import BaseCase, tagged
 TESTS_DIR = pathlib.Path(__file__).resolve().parent
 
 
-def pure_module_names():
-    return sorted(path.stem for path in TESTS_DIR.glob("test_*_pure.py"))
+def plain_module_names():
+    """Test modules made of plain functions: pure ones always, the others unless pytest runs."""
+    names = sorted(path.stem for path in TESTS_DIR.glob("test_*_pure.py"))
+    if "PYTEST_VERSION" in os.environ:  # set by pytest itself: it runs the slow ones directly
+        return names
+    for path in sorted(TESTS_DIR.glob("test_*.py")):
+        if path.stem in names or path.stem == __name__.rsplit(".", 1)[-1]:
+            continue
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        members = vars(module).values()
+        has_cases = any(
+            isinstance(m, type) and issubclass(m, unittest.TestCase) and m.__module__ == module.__name__
+            for m in members
+        )
+        if not has_cases and _test_functions(module):
+            names.append(path.stem)
+    return names
+
+
+def _test_functions(module):
+    return {
+        name: func
+        for name, func in vars(module).items()
+        if name.startswith("test_") and inspect.isfunction(func) and func.__module__ == module.__name__
+    }
 
 
 def parametrize_cases(func):
@@ -83,11 +109,7 @@ class PureModuleCase(BaseCase):
 
 def _make_class(module_name):
     module = importlib.import_module(f"{__package__}.{module_name}")
-    functions = {
-        name: func
-        for name, func in vars(module).items()
-        if name.startswith("test_") and inspect.isfunction(func) and func.__module__ == module.__name__
-    }
+    functions = _test_functions(module)
     attrs = {"pure_module": module, "__module__": __name__, "__qualname__": module_name}
     for name, func in functions.items():
         attrs[name] = lambda self, func=func: self.run_pytest_function(func)
@@ -95,7 +117,7 @@ def _make_class(module_name):
     return tagged("post_install", "-at_install")(type(class_name, (PureModuleCase,), attrs))
 
 
-for _name in pure_module_names():
+for _name in plain_module_names():
     _cls = _make_class(_name)
     globals()[_cls.__name__] = _cls
 del _name, _cls
