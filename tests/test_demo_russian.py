@@ -3,7 +3,7 @@
 Russian clients and phones, and salespeople in the process team whom new requests reach at once,
 with the reason shown."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
@@ -72,6 +72,30 @@ class TestDemoCompany(TransactionCase):
         self.assertTrue(preset.last_result)
         self.assertNotIn("record(s) processed", preset.last_result)
         self.assertFalse(preset.last_result.isascii(), preset.last_result)
+
+    def test_overdue_escalation_is_written_in_the_owners_language(self):
+        lead = self.env.ref("linear_crm.demo_lead_process_2")
+        Activity = self.env["mail.activity"]
+        planned = Activity.search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "=", lead.id),
+                ("linear_step_action_id", "!=", False),
+            ],
+            limit=1,
+        )
+        self.assertTrue(planned)
+        planned.date_deadline = date.today() - timedelta(days=3)
+        Activity._linear_cron_escalate_overdue()  # a cron has no language of its own
+        owner = planned.linear_step_action_id.process_id.owner_id
+        self.assertEqual(owner.lang, "ru_RU")
+        escalated = Activity.search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id), ("user_id", "=", owner.id)]
+        ).filtered("linear_escalated")
+        self.assertTrue(escalated)
+        self.assertTrue(
+            all(a.summary.startswith("Просрочено: ") for a in escalated), escalated.mapped("summary")
+        )
 
     def test_process_team_has_russian_salespeople(self):
         team = self.env.ref("linear_crm.demo_team_process")

@@ -138,7 +138,8 @@ class LinearProcessRun(models.Model):
     @api.model
     def _task_checklist(self, step):
         items = Markup("").join(Markup("<li>%s</li>") % escape(result.name) for result in step.result_ids)
-        parts = [Markup("<p><strong>%s</strong></p>") % self.env._("Results to deliver:")]
+        env = self.with_context(lang=step.company_id._linear_text_lang()).env  # kept in the task
+        parts = [Markup("<p><strong>%s</strong></p>") % env._("Results to deliver:")]
         if items:
             parts.append(Markup('<ul class="o_checklist">%s</ul>') % items)
         if step.notes:

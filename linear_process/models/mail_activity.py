@@ -58,7 +58,9 @@ class MailActivity(models.Model):
             activity.linear_escalated = True
             if not owner:
                 continue
-            summary = self.env._(
+            # stored and read by the owner: in their language (the cron has none)
+            env = self.with_context(lang=owner.lang or self.env.company._linear_text_lang()).env
+            summary = env._(
                 "Overdue: %(action)s (%(user)s, due %(date)s)",
                 action=activity.summary or activity.linear_step_action_id.name,
                 user=activity.user_id.name or "-",
@@ -80,7 +82,7 @@ class MailActivity(models.Model):
                 {
                     "type": "warning",
                     "sticky": True,
-                    "title": self.env._("Overdue step action"),
+                    "title": env._("Overdue step action"),
                     "message": summary,
                 },
             )
