@@ -140,7 +140,7 @@ class CrmLead(models.Model):
         return Team.browse(self.env["crm.team"]._get_default_team_id().id)
 
     def write(self, vals):
-        cleared = self.browse()
+        cleared, previous = self.browse(), {}
         if "user_id" in vals and not vals["user_id"] and self._assignment_on_create_allowed():
             cleared = self.filtered("user_id")
             previous = {lead.id: lead.user_id.id for lead in cleared}
