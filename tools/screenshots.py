@@ -75,7 +75,7 @@ class Demo:
         return rows[0]["res_id"]
 
     def speak_russian(self):
-        """Russian active and the admin's language (the screenshots are the Russian product)."""
+        """Russian with the terms of every installed module, and the admin's language."""
         langs = self.call(
             "res.lang",
             "search_read",
@@ -85,9 +85,9 @@ class Demo:
         )
         if not langs:
             raise SystemExit(f"screenshots: the language {LANG} is unknown to this database")
-        if not langs[0]["active"]:
-            wizard = self.call("base.language.install", "create", [{"lang_ids": [(6, 0, [langs[0]["id"]])]}])
-            self.call("base.language.install", "lang_install", wizard)
+        # Settings › Languages › Add, even when active: it loads missing terms, never overwrites
+        wizard = self.call("base.language.install", "create", [{"lang_ids": [(6, 0, [langs[0]["id"]])]}])
+        self.call("base.language.install", "lang_install", wizard)
         self.call("res.users", "write", [self.uid], {"lang": LANG})
 
 
