@@ -2,6 +2,8 @@
 """Issue 8/9: the gate, the checklist, the process life cycle and the step engine hold against
 forged input; approving a new version moves the pipeline; history survives."""
 
+import importlib.util
+import os
 from datetime import datetime
 
 import psycopg2
@@ -101,6 +103,32 @@ class TestGateAndChecklist(PipelineCase):
             [("res_model", "=", "crm.lead"), ("res_id", "in", kept.ids), ("left_at", "=", False)]
         )
         self.assertEqual(len(open_rows), 1)
+
+    def test_pre_migration_closes_duplicate_open_timings(self):
+        """Existing databases may hold two open rows for a document: the upgrade closes the older
+        one at the newer one's entry, so the unique index can be built."""
+        path = os.path.join(
+            os.path.dirname(__file__), "..", "migrations", "19.0.1.1.0", "pre-process-lifecycle.py"
+        )
+        spec = importlib.util.spec_from_file_location("linear_crm_pre_process_lifecycle", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        lead = self._lead(self.stages[0])
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("DROP INDEX linear_step_timing_record_open_uniq")  # as before the upgrade
+        cr.execute(
+            """INSERT INTO linear_step_timing (res_model, res_id, step_id, entered_at)
+               VALUES ('crm.lead', %s, %s, now() at time zone 'UTC' - interval '2 days')""",
+            [lead.id, self.step2.id],
+        )
+        migration.migrate(cr, "19.0.1.0.0")
+        cr.execute(
+            "SELECT step_id FROM linear_step_timing"
+            " WHERE res_model = 'crm.lead' AND res_id = %s AND left_at IS NULL",
+            [lead.id],
+        )
+        self.assertEqual(cr.fetchall(), [(self.step1.id,)], "the newest entry stays open")
 
 
 @tagged("post_install", "-at_install")
