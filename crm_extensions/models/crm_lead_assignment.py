@@ -154,10 +154,12 @@ class CrmLead(models.Model):
         the reason, as for a new lead (the cleared one is passed over)."""
         default_team = self.env["crm.team"]._get_default_team_id()
         leads = self.filtered(
-            lambda lead: not lead.user_id
-            and lead.active
-            and lead.won_status != "won"
-            and (lead.team_id or default_team).sudo().assignment_instant
+            lambda lead: (
+                not lead.user_id
+                and lead.active
+                and lead.won_status != "won"
+                and (lead.team_id or default_team).sudo().assignment_instant
+            )
         )
         Assignment = self.env["linear.lead.assignment"]
         by_previous = defaultdict(lambda: self.browse())
