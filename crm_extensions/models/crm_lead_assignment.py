@@ -153,6 +153,7 @@ class CrmLead(models.Model):
         """The salesperson of an open lead was cleared: the team's rules choose another one, with
         the reason, as for a new lead (the cleared one is passed over)."""
         default_team = self.env["crm.team"]._get_default_team_id()
+        # sudo: only the team's assignment setting is read, whichever company's team it is
         leads = self.filtered(
             lambda lead: (
                 not lead.user_id
