@@ -61,6 +61,23 @@ class TestReadmeTour(HttpCase):
             cookies={"linear_crm_readme_tour": quote(json.dumps(labels))},
         )
         self._check_what_the_tour_did()
+        if lang != "en_US":
+            self._check_apps_speak(lang)
+
+    def _check_apps_speak(self, lang):
+        """Every app the tour walked through had its menus in the user's language."""
+        for xmlid in (
+            "linear_crm.menu_processes_root",
+            "crm.crm_menu_config",
+            "project.menu_main_pm",
+            "contacts.menu_contacts",
+        ):
+            menu = self.env.ref(xmlid)
+            self.assertNotEqual(
+                menu.with_context(lang=lang).name,
+                menu.with_context(lang="en_US").name,
+                f"{xmlid} is not translated to {lang}: the interface was half English",
+            )
 
     def _check_what_the_tour_did(self):
         v1 = self.env.ref("linear_crm.demo_process_order")
