@@ -266,8 +266,11 @@ class ResPartner(models.Model):
         return vals
 
     # ------------------------------------------------------------------ CRUD
+    # The one create/write of this wing for res.partner: each step is a named hook, in order.
     @api.model_create_multi
     def create(self, vals_list):
+        default_parent = self.env.context.get("default_parent_id")
+        self._linear_check_parent_links([vals.get("parent_id", default_parent) for vals in vals_list])
         for vals in vals_list:
             self._linear_clean_vals(vals)
         partners = super().create(vals_list)
@@ -275,6 +278,8 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if vals.get("parent_id"):
+            self._linear_check_parent_links([vals["parent_id"]])
         vals = self._linear_clean_duplicate_vals(vals)
         self._linear_clean_vals(vals)
         result = super().write(vals)

@@ -47,22 +47,13 @@ class ResPartner(models.Model):
                 and (partner.user_id or partner.client_lead_ids or partner.parent_id.is_client)
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            default = self.env.context.get("default_parent_id")
-            self._linear_check_parent_links([vals.get("parent_id", default) for vals in vals_list])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("parent_id") and not self.env.su:
-            self._linear_check_parent_links([vals["parent_id"]])
-        return super().write(vals)
-
     @api.model
     def _linear_check_parent_links(self, parent_ids):
         """A contact filed under a company the user may not read would make that company (its
-        name, requisites, leads) visible through its new contact: refused, as for leads."""
+        name, requisites, leads) visible through its new contact: refused, as for leads.
+        Called first by the wing's create/write (res_partner.py); the superuser is not checked."""
+        if self.env.su:
+            return
         ids = {pid for pid in parent_ids if type(pid) is int and pid > 0}  # type(): a bool is not an id
         parents = self.browse(ids).exists()
         forbidden = parents - parents._filtered_access("read")
