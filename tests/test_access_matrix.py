@@ -254,6 +254,9 @@ class TestAccessMatrix(HttpCase):
         for model, rows in MATRIX["rows"].items():
             for role in set(rows) - {"_fixture"}:
                 self.assertIn("r", MATRIX["acl"][model][role], f"rows of {model} for {role} without read")
+            for role, cell in MATRIX["acl"][model].items():
+                if "r" in cell:
+                    self.assertIn(role, rows, f"{role} reads {model}: say which fixture rows it sees")
 
     def test_acl_cells(self):
         """Every cell, from the ACLs as the ORM applies them (the walk below proves the denials)."""
