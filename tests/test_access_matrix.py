@@ -329,19 +329,19 @@ class TestAccessMatrix(HttpCase):
             cell = MATRIX["acl"][model][role]
             domain = [("id", "in", ids)]
 
-            def check(what, found, model=model, expected=expected):
-                if found != expected:
-                    problems.append(f"{model} {what}: expected {sorted(expected)}, got {sorted(found)}")
-
             try:
                 read = self.call(model, "search_read", domain, fields=["display_name"])
-                check("search_read", self.names(model, [r["id"] for r in read]))
+                found = self.names(model, [r["id"] for r in read])
+                if found != expected:
+                    problems.append(f"{model} search_read: expected {sorted(expected)}, got {sorted(found)}")
                 groups = self.call(model, "formatted_read_group", domain, [], ["__count"])
                 count = groups[0]["__count"] if groups else 0
                 if count != len(expected):
                     problems.append(f"{model} formatted_read_group: {count} rows, expected {len(expected)}")
-                found = self.call(model, "name_search", "", domain=domain, limit=100)
-                check("name_search", self.names(model, [pair[0] for pair in found]))
+                pairs = self.call(model, "name_search", "", domain=domain, limit=100)
+                found = self.names(model, [pair[0] for pair in pairs])
+                if found != expected:
+                    problems.append(f"{model} name_search: expected {sorted(expected)}, got {sorted(found)}")
                 problems.extend(self.check_export(role, model, [r["id"] for r in read]))
             except JsonRpcException as error:
                 problems.append(f"{model}: reading the fixture raised {error}")
