@@ -24,8 +24,10 @@ class TestDemoCompany(TransactionCase):
         for xmlid in ("base.user_admin", "base.user_demo", *SALESPEOPLE):
             self.assertEqual(self.env.ref(xmlid).lang, "ru_RU", xmlid)
         # Odoo's translations are loaded too, not only this module's
-        crm_menu = self.env.ref("crm.crm_menu_root").with_context(lang="ru_RU")
-        self.assertNotEqual(crm_menu.name, "CRM Pipeline")
+        for xmlid in ("base.menu_administration", "project.menu_main_pm", "mail.menu_root_discuss"):
+            menu = self.env.ref(xmlid)
+            english = menu.with_context(lang="en_US").name
+            self.assertNotEqual(menu.with_context(lang="ru_RU").name, english, xmlid)
         model = self.env["ir.model"].with_context(lang="ru_RU")._get("linear.process")
         self.assertEqual(model.name, "Бизнес-процесс")
 

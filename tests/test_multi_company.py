@@ -172,7 +172,9 @@ class TestMultiCompanyOrm(TransactionCase):
         self.assertEqual(lead.company_id, company_a)
         # nobody of the team may work in the lead's company: not assigned, and the reason says so
         company_c = self.env["res.company"].create({"name": "LC Company C"})
-        lead_c = self.env["crm.lead"].create(
+        # an English request: the reason is read in English (the demo company is Russian)
+        Lead = self.env["crm.lead"].with_context(lang="en_US")
+        lead_c = Lead.create(
             {
                 "name": "LC incoming C",
                 "type": "opportunity",
