@@ -46,14 +46,20 @@ class CrmTeam(models.Model):
             raise AccessError(
                 self.env._("A team's sales process is set with Bind Process…, which builds its stages.")
             )
-        return super().create(vals_list)
+        teams = super().create(vals_list)
+        if any(vals.get("user_id") for vals in vals_list):
+            self.env["res.users"]._linear_ownership_changed()
+        return teams
 
     def write(self, vals):
         if "linear_process_id" in vals and self.env.context.get(_BINDING_KEY) is not _BINDING:
             raise AccessError(
                 self.env._("A team's sales process is set with Bind Process…, which builds its stages.")
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if "user_id" in vals:
+            self.env["res.users"]._linear_ownership_changed()
+        return result
 
     @api.constrains("linear_process_id", "company_id")
     def _check_linear_process_company(self):

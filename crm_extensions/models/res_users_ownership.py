@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
@@ -12,8 +13,8 @@ class ResUsers(models.Model):
     who leads which team. A lead makes its client "held" only because nobody may link a lead to a
     client they cannot read (``crm.lead._linear_check_client_links``).
 
-    The domains depend on the user's id alone (no ids computed here): ir.rule caches them per
-    user, and team membership changes must show at once.
+    The domains carry the user's team ids; ir.rule caches them per user, so team and membership
+    changes clear the caches at once.
     """
 
     _inherit = "res.users"
@@ -27,16 +28,42 @@ class ResUsers(models.Model):
         )
 
     @api.private
+    def _linear_sales_teams(self):
+        """(teams the user leads, teams the user is an active member of, active members of the
+        teams the user leads) as id tuples, read in one query.
+
+        The rules carry these ids as literals: PostgreSQL then combines the indexes on
+        crm_lead.user_id and crm_lead.team_id, where a join to crm_team inside an OR made it read
+        every lead with a client (bench/bench_visibility.py). ir.rule caches a user's domains, so
+        the team and member writes clear the caches (``_linear_ownership_changed``).
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT ARRAY(SELECT id FROM crm_team WHERE user_id = %(uid)s ORDER BY id),
+                       ARRAY(SELECT crm_team_id FROM crm_team_member
+                              WHERE user_id = %(uid)s AND active ORDER BY crm_team_id),
+                       ARRAY(SELECT DISTINCT m.user_id FROM crm_team_member m
+                               JOIN crm_team t ON t.id = m.crm_team_id
+                              WHERE t.user_id = %(uid)s AND m.active ORDER BY m.user_id)
+                """,
+                uid=self.id,
+            )
+        )
+        led, member, led_members = self.env.cr.fetchone()
+        return tuple(led), tuple(member), tuple(led_members)
+
+    @api.private
     def _linear_held_leads_domain(self):
         """crm.lead domain: own leads, leads of the teams the user leads, unassigned leads of the
         teams the user is an active member of."""
         self.ensure_one()
-        uid = self.id
-        member = Domain("user_id", "=", uid) & Domain("active", "=", True)
+        led, member, _led_members = self._linear_sales_teams()
         return (
-            Domain("user_id", "=", uid)
-            | Domain("team_id.user_id", "=", uid)
-            | (Domain("user_id", "=", False) & Domain("team_id.crm_team_member_ids", "any", member))
+            Domain("user_id", "=", self.id)
+            | Domain("team_id", "in", list(led))
+            | (Domain("user_id", "=", False) & Domain("team_id", "in", list(member)))
         )
 
     @api.private
@@ -46,14 +73,34 @@ class ResUsers(models.Model):
         a company whose lead the user owns or leads, and the company of such a contact."""
         self.ensure_one()
         uid = self.id
-        own_or_led = Domain("user_id", "=", uid) | Domain("team_id.user_id", "=", uid)
-        led_member = Domain("crm_team_id.user_id", "=", uid) & Domain("active", "=", True)
+        led, _member, led_members = self._linear_sales_teams()
+        own_or_led = Domain("user_id", "=", uid) | Domain("team_id", "in", list(led))
+        # The leads' clients as plain IN subqueries over crm_lead, built from the lead domains.
+        # Written as ``client_lead_ids`` / ``commercial_partner_id.…`` / ``child_ids.…`` paths,
+        # PostgreSQL read every lead with a client, hashed the whole res_partner table, or was
+        # estimated so costly that JIT compilation took 0.4 s (bench/bench_visibility.py).
+        # Archived leads count, as for client_lead_ids; sudo: ownership is the facts, not the rules.
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        partner_column = SQL.identifier("crm_lead", "partner_id")
+        held_lead_clients = Lead._search(self._linear_held_leads_domain()).select(partner_column)
+        owned_lead_clients = Lead._search(own_or_led).select(partner_column)
         return (
             Domain("is_client", "=", False)
             | Domain("partner_share", "=", False)
-            | Domain("user_id", "=", uid)
-            | Domain("user_id.crm_team_member_ids", "any", led_member)
-            | Domain("client_lead_ids", "any", self._linear_held_leads_domain())
-            | Domain("commercial_partner_id.client_lead_ids", "any", own_or_led)
-            | Domain("child_ids.client_lead_ids", "any", own_or_led)
+            | Domain("user_id", "in", [uid, *led_members])
+            | Domain("id", "in", held_lead_clients)
+            | Domain("commercial_partner_id", "in", owned_lead_clients)
+            | Domain(
+                "id",
+                "in",
+                SQL(
+                    "SELECT parent_id FROM res_partner WHERE parent_id IS NOT NULL AND id IN (%s)",
+                    owned_lead_clients,
+                ),
+            )
         )
+
+    @api.model
+    def _linear_ownership_changed(self):
+        """Who leads or belongs to which team changed: the cached rule domains hold team ids."""
+        self.env.registry.clear_cache()
