@@ -189,6 +189,25 @@ class TestCrmOwnershipRules(OwnershipCase, TransactionCase):
         self.assertIn(self.w["client_1"], clients)
         self.assertNotIn(self.w["client_2"], clients)
 
+    def test_team_changes_show_at_once(self):
+        """The rules carry the user's team ids and are cached per user: joining or leaving a team,
+        or leading one, changes what the salesperson sees in the same transaction."""
+        sales_3, team_a = self.w["sales_3"], self.w["team_a"]
+        Lead = self.env["crm.lead"].with_user(sales_3)
+        Partner = self.env["res.partner"].with_user(sales_3)
+        free_a, client_free_a = self.w["lead_free_a"], self.w["client_free_a"]
+        self.assertFalse(Lead.search([("id", "=", free_a.id)]))
+        self.assertFalse(Partner.search([("id", "=", client_free_a.id)]))
+        member = self.env["crm.team.member"].create({"crm_team_id": team_a.id, "user_id": sales_3.id})
+        self.assertEqual(Lead.search([("id", "=", free_a.id)]), free_a)
+        self.assertEqual(Partner.search([("id", "=", client_free_a.id)]), client_free_a)
+        member.unlink()
+        self.assertFalse(Lead.search([("id", "=", free_a.id)]))
+        self.assertFalse(Partner.search([("id", "=", client_free_a.id)]))
+        team_a.user_id = sales_3
+        self.assertIn(self.w["lead_2"], Lead.search([("team_id", "=", team_a.id)]))
+        self.assertTrue(Partner.search([("id", "=", self.w["client_2"].id)]))
+
     def test_objections_follow_the_held_leads(self):
         Objection = self.env["crm.lead.objection"].with_user(self.w["sales_1"])
         price = self.env.ref("linear_crm.objection_type_price")

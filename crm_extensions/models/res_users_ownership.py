@@ -38,6 +38,8 @@ class ResUsers(models.Model):
         the team and member writes clear the caches (``_linear_ownership_changed``).
         """
         self.ensure_one()
+        self.env["crm.team"].flush_model(["user_id"])
+        self.env["crm.team.member"].flush_model(["user_id", "crm_team_id", "active"])
         self.env.cr.execute(
             SQL(
                 """
