@@ -73,6 +73,19 @@ class TestCrmOwnershipRpc(OwnershipCase, HttpCase):
         self.assertFalse(client_2.client_lead_ids - self.w["lead_2"])
         self.assert_closed(client_2)
 
+    def test_assignment_reason_is_not_typed_in(self):
+        """How a lead was assigned is the rules' record: a salesperson cannot write it over RPC."""
+        lead_1 = self.w["lead_1"]
+        self.login("sales_1")
+        for vals in ({"assignment_reason": "Assigned by the director"}, {"assignment_rule": "manual"}):
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self.call("crm.lead", "write", [lead_1.id], vals)
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self.call("crm.lead", "create", [{"name": "LC forged reason", **vals}])
+        lead_1.invalidate_recordset()
+        self.assertNotEqual(lead_1.assignment_reason, "Assigned by the director")
+        self.assertFalse(self.env["crm.lead"].search([("name", "=", "LC forged reason")]))
+
     def test_contact_of_a_colleagues_company_does_not_open_it(self):
         """Holding one contact of a company does not let a lead open the whole company."""
         client_2 = self.w["client_2"]

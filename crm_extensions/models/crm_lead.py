@@ -74,15 +74,31 @@ class CrmLead(models.Model):
             lead.objection_count = counts.get(lead, 0)
 
     # ------------------------------------------------------------------ CRUD
+    # The one create/write of the CRM wing for crm.lead. Every step is a named hook of the file
+    # that owns it, so the order is visible here:
+    #   before: link to the client (crm_lead_visibility), assignment fields not forged and
+    #           instant assignment (crm_lead_assignment), duplicate flags cleaned, the gate
+    #           (crm_lead_process);
+    #   after:  duplicates, the client's first contact, re-assignment, step entry.
     @api.model_create_multi
     def create(self, vals_list):
-        leads = super().create(vals_list)
+        default_partner = self.env.context.get("default_partner_id")
+        self._linear_check_client_links([vals.get("partner_id", default_partner) for vals in vals_list])
+        self._linear_check_assignment_fields(vals_list)
+        creator = self._linear_assign_on_create(vals_list)
+        leads = super(CrmLead, creator).create(vals_list).with_env(self.env)
         leads._linear_flag_duplicates()
         leads._linear_register_first_contact()
+        leads.filtered(lambda lead: lead.stage_id.linear_step_id)._linear_stage_entered()
         return leads
 
     def write(self, vals):
+        if vals.get("partner_id"):
+            self._linear_check_client_links([vals["partner_id"]])
+        self._linear_check_assignment_fields([vals])
         vals = self._linear_clean_duplicate_vals(vals)
+        moving = self._linear_stage_move_prepare(vals)
+        cleared, previous_users = self._linear_leads_to_reassign(vals)
         # Only open leads are compared, so a stage change matters when it wins or un-wins a lead;
         # an ordinary move along the pipeline (the hot path) does not re-run the check.
         won_changes = "stage_id" in vals and (
@@ -93,6 +109,10 @@ class CrmLead(models.Model):
             self._linear_flag_duplicates(only_older=False)
         if vals.get("partner_id"):
             self._linear_register_first_contact()
+        if cleared:
+            cleared._assign_cleared(previous_users)
+        if moving:
+            moving._linear_stage_move_done()
         return result
 
     def _linear_register_first_contact(self):

@@ -2,10 +2,22 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib import assignment as engine
 
 NOTIFY_MAX_BATCH = 50  # above this many assigned leads in one create, assignment e-mails are skipped
+
+# Which rule chose the salesperson, and why, is written by the assignment itself or a hand-over,
+# never sent by a client: those pass this private object in the context (OCA queue_job's
+# EDIT_SENTINEL), which JSON-RPC cannot send.
+_ASSIGNMENT = object()
+_ASSIGNMENT_KEY = "linear_assignment"
+ASSIGNMENT_FIELDS = frozenset({"assignment_rule", "assignment_reason"})
+
+
+def assignment_context():
+    return {_ASSIGNMENT_KEY: _ASSIGNMENT}
 
 
 class CrmLead(models.Model):
@@ -32,21 +44,32 @@ class CrmLead(models.Model):
         help="Why the lead went to this salesperson, or why nobody could take it.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _linear_check_assignment_fields(self, vals_list):
+        """Hook of the wing's create/write: the rule and reason are not typed in by anybody."""
+        if self.env.su or self.env.context.get(_ASSIGNMENT_KEY) is _ASSIGNMENT:
+            return
+        if any(ASSIGNMENT_FIELDS & set(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._("How a lead was assigned is written by the assignment rules, not by hand.")
+            )
+
+    @api.model
+    def _linear_assign_on_create(self, vals_list):
+        """Hook of the wing's create (crm_lead.py): fill the salesperson and the reason of new leads
+        without one, in place; return the model to create them with."""
         if not self._assignment_on_create_allowed():
-            return super().create(vals_list)
+            return self
         pending = [vals for vals in vals_list if not vals.get("user_id")]
         if pending:
             self._assign_vals(pending)
             for vals in pending:
                 vals.setdefault("user_id", self.env.uid)  # not for the rules (off): native default
         if len(pending) <= NOTIFY_MAX_BATCH:
-            return super().create(vals_list)
+            return self
         # an import or a bulk load: no "you have been assigned" e-mail per lead, as native
         # crm.team assignment does; the salespeople find them in their pipeline
-        leads = super(CrmLead, self.with_context(mail_auto_subscribe_no_notify=True)).create(vals_list)
-        return leads.with_env(self.env)
+        return self.with_context(mail_auto_subscribe_no_notify=True)
 
     @api.model
     def _assignment_on_create_allowed(self):
@@ -139,15 +162,13 @@ class CrmLead(models.Model):
             return Team.browse(team_id).exists()
         return Team.browse(self.env["crm.team"]._get_default_team_id().id)
 
-    def write(self, vals):
-        cleared, previous = self.browse(), {}
+    def _linear_leads_to_reassign(self, vals):
+        """Hook of the wing's write: the leads whose salesperson this write clears (the rules then
+        pick another), with who had them."""
         if "user_id" in vals and not vals["user_id"] and self._assignment_on_create_allowed():
             cleared = self.filtered("user_id")
-            previous = {lead.id: lead.user_id.id for lead in cleared}
-        result = super().write(vals)
-        if cleared:
-            cleared._assign_cleared(previous)
-        return result
+            return cleared, {lead.id: lead.user_id.id for lead in cleared}
+        return self.browse(), {}
 
     def _assign_cleared(self, previous):
         """The salesperson of an open lead was cleared: the team's rules choose another one, with
@@ -185,4 +206,4 @@ class CrmLead(models.Model):
                 }
                 if decision.team_id and not lead.team_id:
                     vals["team_id"] = decision.team_id
-                lead.with_context(linear_skip_assignment=True).write(vals)
+                lead.with_context(linear_skip_assignment=True, **assignment_context()).write(vals)

@@ -74,24 +74,21 @@ class CrmLead(models.Model):
         self._linear_check_step_done()
 
     # ------------------------------------------------------------------ stage entry, any path
-    @api.model_create_multi
-    def create(self, vals_list):
-        leads = super().create(vals_list)
-        leads.filtered(lambda lead: lead.stage_id.linear_step_id)._linear_stage_entered()
-        return leads
+    def _linear_stage_move_prepare(self, vals):
+        """Hook of the wing's write (crm_lead.py), before it: the leads this write moves to another
+        stage, once the gate let them through."""
+        if not vals.get("stage_id"):
+            return self.browse()
+        target = self.env["crm.stage"].browse(vals["stage_id"])
+        moving = self.filtered(lambda lead: lead.stage_id != target)
+        moving._linear_check_gate(target)
+        return moving
 
-    def write(self, vals):
-        moving = self.browse()
-        if vals.get("stage_id"):
-            target = self.env["crm.stage"].browse(vals["stage_id"])
-            moving = self.filtered(lambda lead: lead.stage_id != target)
-            moving._linear_check_gate(target)
-        result = super().write(vals)
-        if moving:
-            entered = moving.filtered(lambda lead: lead.stage_id.linear_step_id)
-            (moving - entered)._linear_leave_steps()
-            entered._linear_stage_entered()
-        return result
+    def _linear_stage_move_done(self):
+        """Hook of the wing's create and write, after them: these leads entered their stage."""
+        entered = self.filtered(lambda lead: lead.stage_id.linear_step_id)
+        (self - entered)._linear_leave_steps()
+        entered._linear_stage_entered()
 
     def _linear_stage_entered(self):
         """Start the step of each lead's stage: timing, first planned actions, checklist lines."""

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import assignment as engine
-from ..models.crm_lead_assignment import NOTIFY_MAX_BATCH
+from ..models.crm_lead_assignment import NOTIFY_MAX_BATCH, assignment_context
 
 
 class LinearReassignWizard(models.TransientModel):
@@ -187,7 +187,7 @@ class LinearReassignWizard(models.TransientModel):
         for user_id, partners in partners_by_user.items():
             partners.write({"user_id": user_id})
         for (user_id, rule, reason), leads in leads_by_values.items():
-            leads.with_context(mail_auto_subscribe_no_notify=quiet).write(
+            leads.with_context(mail_auto_subscribe_no_notify=quiet, **assignment_context()).write(
                 {"user_id": user_id, "assignment_rule": rule, "assignment_reason": reason}
             )
         clients = sum(len(p) for p in partners_by_user.values())
