@@ -40,7 +40,7 @@ class CrmLead(models.Model):
         help="An older open lead with the same normalised phone or e-mail.",
     )
     # Unassigned leads of a salesperson's teams are part of what they hold (the record rules).
-    _team_unassigned_idx = models.Index("(team_id) WHERE user_id IS NULL")
+    _team_unassigned_idx = models.Index("(team_id, partner_id) WHERE user_id IS NULL")
 
     objection_ids = fields.One2many("crm.lead.objection", "lead_id", string="Objections")
     objection_count = fields.Integer(compute="_compute_objection_count")
