@@ -13,6 +13,8 @@ from . import test_crm_phones_pure
 from . import test_crm_requisites_pure
 from . import test_i18n_pure
 from . import test_methodology_pure
+from . import test_numerals_pure
+from . import test_process_figures_pure
 from . import test_process_versions_pure
 from . import test_process_access
 from . import test_process_board
@@ -31,6 +33,7 @@ from . import test_process_lifecycle
 from . import test_pipeline_gate_security
 from . import test_crm_lookup_dedupe
 from . import test_crm_import
+from . import test_crm_import_rpc
 from . import test_pipeline_ui
 from . import test_readme_tour
 from . import test_crm_visibility
@@ -40,5 +43,3 @@ from . import test_crm_assignment
 from . import test_crm_presets
 from . import test_crm_presets_isolation
 from . import test_multi_company
-from . import test_numerals_pure
-from . import test_process_figures_pure

@@ -24,17 +24,9 @@ class CrmLead(models.Model):
 
         Checked before writing, against the rules as they are now: after the write the new lead
         would itself make the client readable. Called first by the wing's create/write
-        (crm_lead.py); the superuser is not checked.
+        (crm_lead.py).
         """
-        if self.env.su:
-            return
-        ids = {pid for pid in partner_ids if type(pid) is int and pid > 0}  # type(): a bool is not an id
-        if not ids:
-            return
-        partners = self.env["res.partner"].browse(ids).exists()
-        # sudo only to find the contact's company; the user's access to it is what is checked
-        targets = partners | partners.sudo().commercial_partner_id.with_env(self.env)
-        forbidden = targets - targets._filtered_access("read")
+        forbidden = self.env["res.partner"]._linear_unreadable_links(partner_ids, with_companies=True)
         if forbidden:
             raise AccessError(
                 self.env._(

@@ -22,9 +22,10 @@ class LinearProcess(models.Model):
         return messages
 
     def _take_over_usage(self, previous):
-        super()._take_over_usage(previous)
+        result = super()._take_over_usage(previous)
         # sudo: the architect's approval is the authority here; each bound team's stages follow
         # their steps by key, or the approval is refused with the reason (see _retarget).
         Binding = self.env["linear.process.binding"].sudo()
         for team in previous._bound_teams():
             Binding._retarget(team, self)
+        return result

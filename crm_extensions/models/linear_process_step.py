@@ -9,10 +9,12 @@ class LinearProcessStep(models.Model):
     _inherit = "linear.process.step"
 
     def _check_no_history(self):
-        super()._check_no_history()
+        result = super()._check_no_history()
         # sudo: checklists of every lead count, not only those the deleting user may read.
-        lines = self.env["crm.lead.step.result"].sudo()._read_group(
-            [("step_id", "in", self.ids)], ["step_id"], ["__count"]
+        lines = (
+            self.env["crm.lead.step.result"]
+            .sudo()
+            ._read_group([("step_id", "in", self.ids)], ["step_id"], ["__count"])
         )
         for step, count in lines:
             raise UserError(
@@ -23,6 +25,7 @@ class LinearProcessStep(models.Model):
                     count=count,
                 )
             )
+        return result
 
     def write(self, vals):
         result = super().write(vals)

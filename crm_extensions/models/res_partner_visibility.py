@@ -48,15 +48,24 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    def _linear_unreadable_links(self, partner_ids, with_companies=False):
+        """Of the partner ids a client sent to link a record to, those the current user may not
+        read (with_companies: their companies too). Nothing for the superuser."""
+        if self.env.su:
+            return self.browse()
+        ids = {pid for pid in partner_ids if type(pid) is int and pid > 0}  # type(): a bool is not an id
+        partners = self.browse(ids).exists()
+        if with_companies:
+            # sudo only to find the contact's company; the user's access to it is what is checked
+            partners |= partners.sudo().commercial_partner_id.with_env(self.env)
+        return partners - partners._filtered_access("read")
+
+    @api.model
     def _linear_check_parent_links(self, parent_ids):
         """A contact filed under a company the user may not read would make that company (its
         name, requisites, leads) visible through its new contact: refused, as for leads.
-        Called first by the wing's create/write (res_partner.py); the superuser is not checked."""
-        if self.env.su:
-            return
-        ids = {pid for pid in parent_ids if type(pid) is int and pid > 0}  # type(): a bool is not an id
-        parents = self.browse(ids).exists()
-        forbidden = parents - parents._filtered_access("read")
+        Called first by the wing's create/write (res_partner.py)."""
+        forbidden = self._linear_unreadable_links(parent_ids)
         if forbidden:
             raise AccessError(
                 self.env._(

@@ -153,13 +153,17 @@ class LinearProcessBinding(models.TransientModel):
             return
         steps = {old.id: new.sudo() for old, new in carried.values()}
         old_steps = self.env["linear.process.step"].sudo().browse(list(steps))
-        timings = self.env["linear.step.timing"].sudo().search(
-            [
-                ("res_model", "=", "crm.lead"),
-                ("res_id", "in", leads.ids),
-                ("left_at", "=", False),
-                ("step_id", "in", old_steps.ids),
-            ]
+        timings = (
+            self.env["linear.step.timing"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("left_at", "=", False),
+                    ("step_id", "in", old_steps.ids),
+                ]
+            )
         )
         for old, rows in timings.grouped("step_id").items():
             rows.write({"step_id": steps[old.id].id})

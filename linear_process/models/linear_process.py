@@ -31,8 +31,18 @@ LIFECYCLE_KEY = "linear_process_lifecycle"
 LIFECYCLE_FIELDS = frozenset({"state", "version", "previous_version_id"})
 # The body of an approved or archived process: versions are the way to change it.
 BODY_FIELDS = frozenset(
-    {"name", "code", "process_type", "customer", "customer_kind", "goal_ids", "step_ids", "parent_step_id",
-     "level", "company_id"}
+    {
+        "name",
+        "code",
+        "process_type",
+        "customer",
+        "customer_kind",
+        "goal_ids",
+        "step_ids",
+        "parent_step_id",
+        "level",
+        "company_id",
+    }
 )
 
 
@@ -340,14 +350,18 @@ class LinearProcess(models.Model):
         """Why these processes cannot leave the approved state: documents run on them. Other
         wings add theirs (pipelines bound to them)."""
         # sudo: the question is whether anything runs on the process at all, whoever may see it.
-        runs = self.env["linear.process.run"].sudo().search_count(
-            [("process_id", "in", self.ids), ("state", "=", "running")]
+        runs = (
+            self.env["linear.process.run"]
+            .sudo()
+            .search_count([("process_id", "in", self.ids), ("state", "=", "running")])
         )
         messages = []
         if runs:
             messages.append(self.env._("%s process run(s) are still running on it.", runs))
-        inside = self.env["linear.step.timing"].sudo().search_count(
-            [("process_id", "in", self.ids), ("left_at", "=", False)]
+        inside = (
+            self.env["linear.step.timing"]
+            .sudo()
+            .search_count([("process_id", "in", self.ids), ("left_at", "=", False)])
         )
         if inside:
             messages.append(self.env._("%s document(s) are in its steps now.", inside))

@@ -93,9 +93,7 @@ class LinearProcessRun(models.Model):
         allowed = self._runnable_models()
         for run in self:
             if run.res_model and run.res_model not in allowed:
-                raise ValidationError(
-                    self.env._("A process cannot run on records of %s.", run.res_model)
-                )
+                raise ValidationError(self.env._("A process cannot run on records of %s.", run.res_model))
 
     def _ordered_steps(self):
         return self.process_id.step_ids.sorted(lambda s: (s.sequence, s.id))

@@ -155,8 +155,10 @@ class LinearProcessStep(models.Model):
         if not self:
             return
         # sudo: history of every salesperson counts, not only what the deleting user may read.
-        timings = self.env["linear.step.timing"].sudo()._read_group(
-            [("step_id", "in", self.ids)], ["step_id"], ["__count"]
+        timings = (
+            self.env["linear.step.timing"]
+            .sudo()
+            ._read_group([("step_id", "in", self.ids)], ["step_id"], ["__count"])
         )
         for step, count in timings:
             raise UserError(
