@@ -41,6 +41,34 @@ class TestPipelineGateSecurityHttp(HttpCase):
         self.assertEqual(self.lead.stage_id, self.first_stage)
 
     @mute_logger("odoo.http")
+    def test_detour_through_an_ordinary_stage_keeps_the_gate(self):
+        """Back to an ordinary stage (allowed), then on to a later step: the results of every step
+        before it are still due, for the salesperson over JSON-RPC."""
+        ordinary = self.env["crm.stage"].create({"name": "GS ordinary", "sequence": 0})
+        later = self.team.linear_stage_ids.sorted("sequence")[-1]
+        self.authenticate(self.salesman.login, self.salesman.login)
+        self.call("crm.lead", "write", [self.lead.id], {"stage_id": ordinary.id})
+        for target in (later, self.next_stage):
+            with self.assertRaisesRegex(JsonRpcException, "UserError"):
+                self.call("crm.lead", "write", [self.lead.id], {"stage_id": target.id})
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.stage_id, ordinary)
+        # back into the step it left is no skip
+        self.call("crm.lead", "write", [self.lead.id], {"stage_id": self.first_stage.id})
+        self.lead.invalidate_recordset()
+        self.assertEqual(self.lead.stage_id, self.first_stage)
+
+    @mute_logger("odoo.http")
+    def test_new_lead_cannot_start_in_a_later_step(self):
+        self.authenticate(self.salesman.login, self.salesman.login)
+        vals = {"name": "GS skipped the process", "team_id": self.team.id, "user_id": self.salesman.id}
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self.call("crm.lead", "create", [{**vals, "stage_id": self.next_stage.id}])
+        self.assertFalse(self.env["crm.lead"].search([("name", "=", vals["name"])]))
+        lead_id = self.call("crm.lead", "create", [{**vals, "stage_id": self.first_stage.id}])
+        self.assertEqual(self.env["crm.lead"].browse(lead_id).stage_id, self.first_stage)
+
+    @mute_logger("odoo.http")
     def test_forged_confirmation_over_jsonrpc(self):
         line = self.lead.linear_result_ids.filtered("required")[:1]
         self.authenticate(self.salesman.login, self.salesman.login)

@@ -79,7 +79,8 @@ class CrmLead(models.Model):
     #   before: link to the client (crm_lead_visibility), assignment fields not forged and
     #           instant assignment (crm_lead_assignment), duplicate flags cleaned, the gate
     #           (crm_lead_process);
-    #   after:  duplicates, the client's first contact, re-assignment, step entry.
+    #   after:  the gate for leads created in a later step, duplicates, the client's first
+    #           contact, re-assignment, step entry.
     @api.model_create_multi
     def create(self, vals_list):
         default_partner = self.env.context.get("default_partner_id")
@@ -87,6 +88,7 @@ class CrmLead(models.Model):
         self._linear_check_assignment_fields(vals_list)
         creator = self._linear_assign_on_create(vals_list)
         leads = super(CrmLead, creator).create(vals_list).with_env(self.env)
+        leads._linear_check_gate_on_create()
         leads._linear_flag_duplicates()
         leads._linear_register_first_contact()
         leads.filtered(lambda lead: lead.stage_id.linear_step_id)._linear_stage_entered()

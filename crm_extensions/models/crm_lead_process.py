@@ -149,18 +149,17 @@ class CrmLead(models.Model):
             override = None
         elif override.reason is None:
             return
-        gated = self.filtered(lambda lead: lead.stage_id.linear_step_id)
-        if not gated:
-            return
         bound_stages = {}  # team id -> its process stages, read once per write
         blocked = {}
-        for lead in gated:
-            team_id = lead.stage_id.linear_team_id.id
-            if team_id not in bound_stages:
-                bound_stages[team_id] = self.env["crm.stage"].search(
-                    [("linear_team_id", "=", team_id), ("linear_step_id", "!=", False)], order="sequence, id"
+        for lead in self:
+            team = lead._linear_gate_team(target)
+            if not team:
+                continue
+            if team.id not in bound_stages:
+                bound_stages[team.id] = self.env["crm.stage"].search(
+                    [("linear_team_id", "=", team.id), ("linear_step_id", "!=", False)], order="sequence, id"
                 )
-            missing = lead._linear_missing_results(target, bound_stages[team_id])
+            missing = lead._linear_missing_results(target, bound_stages[team.id])
             if missing:
                 blocked[lead] = missing
         if not blocked:
@@ -184,6 +183,7 @@ class CrmLead(models.Model):
         )
         if self.env.user.has_group("sales_team.group_sale_manager"):
             action = {
+                "name": self.env._("Move Anyway"),  # the dialog's title (else just «Odoo»)
                 "type": "ir.actions.act_window",
                 "res_model": "linear.stage.override",
                 "view_mode": "form",
@@ -194,18 +194,68 @@ class CrmLead(models.Model):
             raise RedirectWarning(message, action, self.env._("Move Anyway…"))
         raise UserError(message)
 
+    def _linear_check_gate_on_create(self):
+        """Hook of the wing's create: a new lead starts at a step whose earlier steps ask for no
+        results, or is put further on by the pipeline itself, data files or a manager's override;
+        else creating it in a later stage would skip the gate."""
+        override = self.env.context.get(GATE_OVERRIDE)
+        if self.env.su or isinstance(override, _GateOverride):
+            return
+        for lead in self.filtered(lambda lead: lead.stage_id.linear_step_id):
+            stage = lead.stage_id
+            earlier = self.env["crm.stage"].search(
+                [
+                    ("linear_team_id", "=", stage.linear_team_id.id),
+                    ("linear_step_id", "!=", False),
+                    ("sequence", "<", stage.sequence),
+                ]
+            )
+            # sudo: the gate reads the process configuration whatever the user may read of it
+            required = earlier.linear_step_id.sudo().result_ids.filtered("required")
+            if required:
+                raise UserError(
+                    self.env._(
+                        "A new lead starts at the first step of the process: «%(lead)s» cannot be "
+                        "created in «%(stage)s» before these results are confirmed: %(results)s",
+                        lead=lead.name,
+                        stage=stage.name,
+                        results=", ".join(f"«{name}»" for name in required.mapped("name")),
+                    )
+                )
+
+    def _linear_gate_team(self, target):
+        """The process team whose steps a move to `target` passes: the team of a process stage the
+        lead leaves or enters, or, for a win, the lead's own bound team once it entered the
+        process. None when the move has nothing to do with a process."""
+        self.ensure_one()
+        for stage in (target, self.stage_id):
+            if stage.linear_step_id:
+                return stage.linear_team_id
+        if target.is_won and self.team_id.linear_process_id and self.linear_result_ids:
+            return self.team_id
+        return None
+
     def _linear_missing_results(self, target, bound_stages):
-        """Names of required results not confirmed on the steps from the lead's stage up to (not
-        including) `target`, when `target` lies ahead; `bound_stages` are the team's process stages."""
+        """Names of required results not confirmed on the steps a move to `target` passes;
+        `bound_stages` are the team's process stages in order.
+
+        From a step of the team: the steps from the current one up to (not including) `target`,
+        when `target` lies ahead. From anywhere else (an ordinary stage, another team's, none):
+        every step before `target`, so a detour through an ordinary stage skips nothing.
+        """
         self.ensure_one()
         current = self.stage_id
-        if not current.linear_step_id or (target.sequence <= current.sequence and not target.is_won):
-            return []
         ceiling = 10**6 if target.is_won else target.sequence
-        passed = bound_stages.filtered(lambda s: current.sequence <= s.sequence < ceiling and s != target)
+        if current in bound_stages:
+            if target.sequence <= current.sequence and not target.is_won:
+                return []
+            passed = bound_stages.filtered(lambda s: current.sequence <= s.sequence < ceiling and s != target)
+            steps = passed.linear_step_id | current.linear_step_id
+        else:
+            steps = bound_stages.filtered(lambda s: s.sequence < ceiling and s != target).linear_step_id
         # sudo: the gate reads the process configuration (steps, results, also of archived
         # versions) whatever the salesperson may read of the process register.
-        steps = (passed.linear_step_id | current.linear_step_id).sudo()
+        steps = steps.sudo()
         confirmed = self.linear_result_ids.sudo().filtered("confirmed").result_id
         return [
             result.name
