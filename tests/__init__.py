@@ -43,3 +43,4 @@ from . import test_crm_assignment
 from . import test_crm_presets
 from . import test_crm_presets_isolation
 from . import test_multi_company
+from . import test_partner_bank_access
