@@ -47,6 +47,7 @@ checklist and its norm becomes the deadline.
         "crm_extensions/views/linear_client_timeline_views.xml",
     ],
     "demo": [
+        "data/iap_offline_demo.xml",
         "linear_process/data/res_company_demo.xml",
         "linear_process/data/linear_process_demo.xml",
         "crm_extensions/data/crm_process_demo.xml",
