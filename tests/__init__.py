@@ -27,6 +27,7 @@ from . import test_process_figures
 from . import test_process_versions
 from . import test_process_compare
 from . import test_demo_russian
+from . import test_demo_quick_create
 from . import test_crm_client_card
 from . import test_pipeline_automation
 from . import test_process_lifecycle
