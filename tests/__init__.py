@@ -21,6 +21,7 @@ from . import test_process_board
 from . import test_process_body
 from . import test_process_decomposition
 from . import test_process_kpi
+from . import test_process_kpi_versions
 from . import test_process_methodology
 from . import test_process_regulation
 from . import test_process_figures
@@ -44,4 +45,5 @@ from . import test_crm_assignment
 from . import test_crm_presets
 from . import test_crm_presets_isolation
 from . import test_multi_company
+from . import test_process_run_access
 from . import test_partner_bank_access

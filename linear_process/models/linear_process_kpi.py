@@ -21,11 +21,16 @@ class LinearProcessKpi(models.Model):
     """
 
     _name = "linear.process.kpi"
+    # The definition is part of the approved passport (printed in the regulation): frozen with the
+    # body. Measurements are facts, not the definition: they may still be added.
+    _inherit = ["linear.process.part"]
+    _body_free_fields = frozenset({"measurement_ids"})
     _description = "Process KPI"
     _order = "process_id, sequence, id"
 
     process_id = fields.Many2one("linear.process", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
+    process_state = fields.Selection(related="process_id.state", string="Process Status")
     sequence = fields.Integer(default=10)
     name = fields.Char(
         string="KPI", required=True, help="e.g. 'Sales revenue', 'Customer satisfaction index'."
