@@ -418,6 +418,10 @@ class LinearProcess(models.Model):
             }
         )
         draft = draft.with_env(self.env)
+        # Measurements are the history of the same indicator, not of one version: the new version's
+        # KPIs (copied in the same order) carry them on, so its current value is the same.
+        for kpi, new_kpi in zip(self.kpi_ids, draft.kpi_ids, strict=True):
+            kpi.measurement_ids.copy({"kpi_id": new_kpi.id})
         env = self.with_context(lang=self.company_id._linear_text_lang()).env
         draft.message_post(body=env._("New version %(version)s of this process.", version=draft.version))
         return draft._get_form_action()
