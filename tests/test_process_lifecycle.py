@@ -314,15 +314,16 @@ class TestTimingRunsCompanies(PipelineCase):
         self.assertEqual(
             self.env["project.task"].search_count([("project_id", "=", private.id)]), tasks_before
         )
+        forged = {
+            "process_id": self.process.id,
+            "project_id": private.id,
+            "res_model": "res.users",
+            "res_id": 1,
+        }
+        with self.assertRaises(AccessError):  # only Start Process creates runs
+            Run.create(forged)
         with self.assertRaises(ValidationError):
-            Run.create(
-                {
-                    "process_id": self.process.id,
-                    "project_id": private.id,
-                    "res_model": "res.users",
-                    "res_id": 1,
-                }
-            )
+            self.env["linear.process.run"].create(forged)
 
     def test_process_of_another_company_does_not_bind(self):
         other = self.env["res.company"].create({"name": "LC Other Co"})

@@ -2,7 +2,13 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Runs and their lines are written only by the engine below (Start Process, task closed, Cancel
+# Run): it checks the project, the record and the right to create tasks first. A private object
+# in the context cannot come over RPC, so create()/write() called directly are refused.
+_ENGINE = object()
+_ENGINE_KEY = "linear_process_run_engine"
 
 RUN_STATES = [("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")]
 # Models whose records a process may run on; a module adds its own with `_runnable_models`.
@@ -37,6 +43,33 @@ class LinearProcessRun(models.Model):
     started_at = fields.Datetime(default=fields.Datetime.now, readonly=True)
     finished_at = fields.Datetime(readonly=True)
     company_id = fields.Many2one(related="process_id.company_id", store=True, index=True)
+
+    @api.model
+    def _linear_engine_env(self):
+        return self.with_context(**{_ENGINE_KEY: _ENGINE}).env
+
+    @api.model
+    def _linear_check_engine(self, fields_written):
+        """Refuse a direct create/write of engine fields (superuser code, e.g. data, is trusted)."""
+        if self.env.su or self.env.context.get(_ENGINE_KEY) is _ENGINE:
+            return
+        # followers and messages stay the chatter's business
+        if set(fields_written) - set(self.env["mail.thread"]._fields):
+            raise AccessError(
+                self.env._(
+                    "A process run is started with Start Process and changes only through its "
+                    "tasks and its Cancel Run button."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._linear_check_engine({name for vals in vals_list for name in vals} or {"process_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._linear_check_engine(vals)
+        return super().write(vals)
 
     @api.depends("process_id.name", "document_name")
     def _compute_name(self):
@@ -73,7 +106,7 @@ class LinearProcessRun(models.Model):
         self.env["project.task"].check_access("create")
         if not process.step_ids:
             raise UserError(self.env._("Process «%s» has no steps to run.", process.name))
-        run = self.create(
+        run = self.with_env(self._linear_engine_env()).create(
             {
                 "process_id": process.id,
                 "project_id": project.id,
@@ -147,15 +180,18 @@ class LinearProcessRun(models.Model):
     def _on_task_closed(self, line):
         """Task N is closed: finish its line and create task N+1, or finish the run."""
         self.ensure_one()
+        # sudo: whoever may close the task advances the run, even without reading it (a follower
+        # of one task in a private project); the next task is still created as the starter.
+        run, line = self.sudo(), line.sudo()
         line.write({"state": "done", "finished_at": fields.Datetime.now()})
-        steps = list(self._ordered_steps())
+        steps = list(run._ordered_steps())
         following = steps[steps.index(line.step_id) + 1 :] if line.step_id in steps else []
         if following:
-            self._start_step(following[0])
+            run._start_step(following[0])
         else:
-            self.write({"state": "done", "finished_at": fields.Datetime.now()})
-            env = self.with_context(lang=self.company_id._linear_text_lang()).env
-            self.message_post(body=env._("All steps of the process are done."))
+            run.write({"state": "done", "finished_at": fields.Datetime.now()})
+            env = run.with_context(lang=run.company_id._linear_text_lang()).env
+            run.message_post(body=env._("All steps of the process are done."))
 
     def _creation_message(self):
         # stored in the chatter: in the company's language when started without one (a cron)
@@ -163,5 +199,6 @@ class LinearProcessRun(models.Model):
         return super(LinearProcessRun, self.with_context(lang=lang))._creation_message()
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
-        self.line_ids.filtered(lambda line: line.state == "running").write({"state": "cancelled"})
+        runs = self.with_env(self._linear_engine_env())
+        runs.write({"state": "cancelled"})
+        runs.line_ids.filtered(lambda line: line.state == "running").write({"state": "cancelled"})

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class LinearProcessRunLine(models.Model):
@@ -23,3 +23,14 @@ class LinearProcessRunLine(models.Model):
     started_at = fields.Datetime()
     finished_at = fields.Datetime()
     deadline = fields.Datetime(related="task_id.date_deadline")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a step of a run exists only because its run's engine started it
+        self.env["linear.process.run"]._linear_check_engine({"run_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals:
+            self.env["linear.process.run"]._linear_check_engine({"run_id"})
+        return super().write(vals)
