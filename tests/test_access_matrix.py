@@ -104,6 +104,19 @@ class TestAccessMatrix(HttpCase):
         rec["client_company_b"] = Partner.with_company(other).create(
             {"name": "MX client_company_b", "user_id": other_manager.id, "company_id": other.id}
         )
+        # Bank accounts follow their holder; the company's own account stays visible to sellers.
+        bank = env["res.bank"].create({"name": "MX Bank", "country": env.ref("base.us").id})
+        for number, (name, holder) in enumerate(
+            (
+                ("bank_client_own", rec["client_own"]),
+                ("bank_client_colleague", rec["client_colleague"]),
+                ("bank_company", main.partner_id),
+                ("bank_client_company_b", rec["client_company_b"]),
+            )
+        ):
+            rec[name] = env["res.partner.bank"].create(
+                {"acc_number": f"MX4070{number}", "partner_id": holder.id, "bank_id": bank.id}
+            )
 
         Lead = env["crm.lead"]
         for name, owner, team, client in (
