@@ -22,6 +22,7 @@ from . import test_process_body
 from . import test_process_decomposition
 from . import test_process_kpi
 from . import test_process_kpi_versions
+from . import test_process_kpi_pure
 from . import test_process_methodology
 from . import test_process_regulation
 from . import test_process_figures

@@ -153,6 +153,33 @@ class TestDemoKpisAcrossVersions(ProcessCase):
         self.assertIn(timing, self.env["linear.step.timing"].search(request_time._parsed_domain()))
         self.assertEqual(request_time.current_value, old_kpis["Среднее время обработки заявки"].current_value)
 
+    def test_new_version_names_steps_by_key_in_kpi_domains(self):
+        """A KPI built in the domain editor names its step by id: the new version reads the same
+        step by its key, not the retired version's step."""
+        process = self.make_process()
+        step = process.step_ids.sorted("sequence")[0]
+        process.write(
+            {
+                "kpi_ids": [
+                    Command.create(
+                        {
+                            "name": "Request time",
+                            "source": "computed",
+                            "model_id": self.env.ref("linear_crm.model_linear_step_timing").id,
+                            "domain": repr([("step_id", "=", step.id), ("left_at", "!=", False)]),
+                            "aggregate": "count",
+                        }
+                    )
+                ]
+            }
+        )
+        process.with_user(self.architect).action_approve()
+        v2 = self.Process.browse(process.with_user(self.architect).action_new_version()["res_id"])
+        self.assertEqual(
+            v2.kpi_ids.domain, repr([("step_id.step_key", "=", step.step_key), ("left_at", "!=", False)])
+        )
+        self.assertEqual(process.kpi_ids.domain, repr([("step_id", "=", step.id), ("left_at", "!=", False)]))
+
     def test_demo_revenue_counts_the_process_pipeline_only(self):
         kpi = self.env.ref("linear_crm.demo_kpi_order_revenue")
         won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)

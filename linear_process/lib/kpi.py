@@ -36,3 +36,24 @@ def status(value: float | None, target: float | None, direction: str) -> str:
     if direction == "lower":
         return ON_TRACK if value <= target else OFF_TRACK
     raise ValueError(f"unknown direction {direction!r}, expected 'higher' or 'lower'")
+
+
+def steps_by_key(domain: list, key_of: dict[int, str], field: str = "step_id") -> list | None:
+    """`domain` with every leaf that names steps by id (`field` =, !=, in, not in) naming them by
+    their step_key instead, which every version of a process keeps; None when no leaf does."""
+    changed = False
+    result = []
+    for leaf in domain:
+        if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == field:
+            _path, operator, value = leaf
+            ids = value if isinstance(value, (list, tuple)) else [value]
+            scalar = operator in ("=", "!=") and not isinstance(value, (list, tuple))
+            listed = operator in ("in", "not in") and isinstance(value, (list, tuple)) and value
+            known = all(isinstance(v, int) and not isinstance(v, bool) and v in key_of for v in ids)
+            if (scalar or listed) and known:
+                keys = [key_of[v] for v in ids]
+                result.append((f"{field}.step_key", operator, keys[0] if scalar else keys))
+                changed = True
+                continue
+        result.append(leaf)
+    return result if changed else None

@@ -422,6 +422,7 @@ class LinearProcess(models.Model):
         # KPIs (copied in the same order) carry them on, so its current value is the same.
         for kpi, new_kpi in zip(self.kpi_ids, draft.kpi_ids, strict=True):
             kpi.measurement_ids.copy({"kpi_id": new_kpi.id})
+        draft.kpi_ids._name_steps_by_key(self.step_ids)
         env = self.with_context(lang=self.company_id._linear_text_lang()).env
         draft.message_post(body=env._("New version %(version)s of this process.", version=draft.version))
         return draft._get_form_action()

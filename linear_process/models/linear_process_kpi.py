@@ -143,6 +143,19 @@ class LinearProcessKpi(models.Model):
                         )
                     )
 
+    def _name_steps_by_key(self, steps):
+        """Make the domains that name some of `steps` by id name them by step_key: a new version
+        has new step ids but keeps the keys, so its KPIs go on reading the same steps."""
+        key_of = {step.id: step.step_key for step in steps}
+        for kpi in self.filtered(lambda k: k.source == "computed" and k.domain):
+            # sudo: ir.model is for admins; only the model's name is read here.
+            field = self.env[kpi.sudo().model_id.model]._fields.get("step_id")
+            if not field or field.type != "many2one" or field.comodel_name != "linear.process.step":
+                continue
+            domain = kpi_lib.steps_by_key(ast.literal_eval(kpi.domain), key_of)
+            if domain is not None:
+                kpi.domain = repr(domain)
+
     def _parsed_domain(self):
         """The KPI domain as a Domain, or a ValidationError that says what is wrong with it."""
         self.ensure_one()
