@@ -199,3 +199,19 @@ class TestDemoKpisAcrossVersions(ProcessCase):
             )
         self.env.invalidate_all()
         self.assertEqual(kpi._value_between(start, end) - before, 1000)
+
+
+@tagged("post_install", "-at_install")
+class TestApprovedKpiMeasurementUi(HttpCase):
+    def test_measurement_recorded_on_an_approved_process(self):
+        self.env.ref("base.user_admin").lang = "en_US"  # the tour reads the tab by name only
+        process = self.env.ref("linear_crm.demo_process_order")
+        kpi = self.env.ref("linear_crm.demo_kpi_order_satisfaction")
+        self.assertEqual(process.state, "approved")
+        self.start_tour(
+            f"/odoo/action-linear_crm.linear_process_action/{process.id}",
+            "linear_crm_approved_kpi_measurement",
+            login="admin",
+        )
+        self.assertIn(95, kpi.measurement_ids.mapped("value"))
+        self.assertEqual(kpi.target, 85)
