@@ -187,6 +187,19 @@ class TestProcessBinding(PipelineCase):
         self.assertEqual(self.team.linear_process_id, self.process, "the failed binding changed nothing")
         self.assertEqual(self.team.linear_stage_ids, self.stages)
 
+    def test_binding_preview_counts_the_leads_of_kept_stages_too(self):
+        """Bind Process… shows what every current stage holds, not 0 for the stages it keeps."""
+        self._lead(self.stages[0])
+        self._lead(self.stages[0])
+        binding = self.env["linear.process.binding"].create(
+            {"team_id": self.team.id, "process_id": self.process.id}
+        )
+        binding._onchange_preview()
+        counts = {line.stage_id: line.lead_count for line in binding.line_ids}
+        self.assertEqual(counts[self.stages[0]], 2)
+        self.assertEqual(counts[self.stages[1]], 0)
+        self.assertEqual(binding.removed_lead_count, 0)
+
     def test_new_version_preview_and_moving_leads(self):
         lead = self._lead(self.stages[1])
         draft = self.env["linear.process"].browse(self.process.action_new_version()["res_id"])

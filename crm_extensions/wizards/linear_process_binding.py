@@ -59,6 +59,12 @@ class LinearProcessBinding(models.TransientModel):
         by_key = {stage.linear_step_key: stage for stage in current if stage.linear_step_key}
         steps = self.process_id.step_ids.sorted(lambda s: (s.sequence, s.id))
         values, kept = [], self.env["crm.stage"]
+        # what each current stage holds now, in one grouped count (archived and lost leads too)
+        held = dict(
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group([("stage_id", "in", current.ids)], ["stage_id"], ["__count"])
+        )
         for position, step in enumerate(steps, 1):
             stage = by_key.get(step.step_key)
             if stage:
@@ -74,9 +80,9 @@ class LinearProcessBinding(models.TransientModel):
                     "change": change,
                     "old_name": stage.name if stage else False,
                     "new_name": step.name,
+                    "lead_count": held.get(stage, 0) if stage else 0,
                 }
             )
-        leads = self.env["crm.lead"].with_context(active_test=False)
         for stage in current - kept:
             values.append(
                 {
@@ -84,7 +90,7 @@ class LinearProcessBinding(models.TransientModel):
                     "stage_id": stage.id,
                     "change": "remove",
                     "old_name": stage.name,
-                    "lead_count": leads.search_count([("stage_id", "=", stage.id)]),
+                    "lead_count": held.get(stage, 0),
                 }
             )
         return values

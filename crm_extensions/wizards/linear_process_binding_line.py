@@ -22,4 +22,7 @@ class LinearProcessBindingLine(models.TransientModel):
     change = fields.Selection(CHANGES, required=True)
     old_name = fields.Char(string="Current Name")
     new_name = fields.Char()
-    lead_count = fields.Integer(string="Leads", help="Leads (open or not) in a stage that will be removed.")
+    lead_count = fields.Integer(
+        string="Leads",
+        help="Leads (open or not) in this stage now; those of a removed stage move to the fallback stage.",
+    )
