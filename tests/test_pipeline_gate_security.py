@@ -58,6 +58,18 @@ class TestPipelineGateSecurityHttp(HttpCase):
         self.lead.invalidate_recordset()
         self.assertEqual(self.lead.stage_id, self.first_stage)
 
+    def test_gate_refusal_is_a_warning_in_the_log(self):
+        """A refused move is an answer to the user, not a server fault: no ERROR, no traceback."""
+        manager = new_test_user(self.env, login="gs_manager", groups="sales_team.group_sale_manager")
+        self.authenticate(manager.login, manager.login)
+        with (
+            self.assertLogs("odoo.http", level="WARNING") as logs,
+            self.assertRaisesRegex(JsonRpcException, "RedirectWarning"),
+        ):
+            self.call("crm.lead", "write", [self.lead.id], {"stage_id": self.next_stage.id})
+        self.assertEqual([record.levelname for record in logs.records], ["WARNING"])
+        self.assertFalse(logs.records[0].exc_info)
+
     @mute_logger("odoo.http")
     def test_new_lead_cannot_start_in_a_later_step(self):
         self.authenticate(self.salesman.login, self.salesman.login)

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -191,7 +193,10 @@ class CrmLead(models.Model):
                 "target": "new",
                 "context": {"default_lead_ids": [lead.id for lead in blocked], "default_stage_id": target.id},
             }
-            raise RedirectWarning(message, action, self.env._("Move Anyway…"))
+            refusal = RedirectWarning(message, action, self.env._("Move Anyway…"))
+            # an expected refusal, not a fault: odoo.http logs it as a warning, without traceback
+            refusal.loglevel = logging.WARNING
+            raise refusal
         raise UserError(message)
 
     def _linear_check_gate_on_create(self):
