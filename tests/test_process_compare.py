@@ -55,6 +55,18 @@ class TestProcessCompare(ProcessCase):
         )
         self.assertNotIn("norm", line.changed_fields + line.old_value + line.new_value)
 
+    def test_versions_are_told_apart(self):
+        """Both versions have the same name: the dialog names them with their version numbers."""
+        process, draft = self._versions()
+        arch = self.env.ref("linear_crm.linear_process_compare_view_form").arch
+        self.assertIn("linear_process_show_version", arch)
+        named = (process | draft).with_context(linear_process_show_version=True, lang="en_US")
+        self.assertEqual(
+            named.mapped("display_name"),
+            [f"{process.name} (version 1)", f"{process.name} (version 2)"],
+        )
+        self.assertEqual(draft.display_name, process.name)  # elsewhere, the name as usual
+
     def test_action_has_a_title(self):
         process, draft = self._versions()
         action = draft.with_user(self.architect).action_compare_versions()

@@ -100,6 +100,10 @@ class TestProcessRunAccess(HttpCase):
         self.assertEqual(run.project_id, self.public)
         self.assertEqual(run.line_ids.mapped("state"), ["running"])
 
+    def test_run_steps_are_named_after_their_step(self):
+        line = self.run_public.line_ids[:1]
+        self.assertEqual(line.display_name, line.step_id.display_name)
+
     def test_runs_of_unreadable_projects_are_hidden(self):
         rows = self.call("linear.process.run", "search_read", [], fields=["name", "project_id"])
         ids = {row["id"] for row in rows}

@@ -196,6 +196,16 @@ class LinearProcess(models.Model):
             else:
                 process.level = process.level
 
+    @api.depends_context("linear_process_show_version")
+    def _compute_display_name(self):
+        # Where versions stand side by side (Compare Versions), the name alone says nothing.
+        super()._compute_display_name()
+        if self.env.context.get("linear_process_show_version"):
+            for process in self:
+                process.display_name = self.env._(
+                    "%(name)s (version %(version)s)", name=process.display_name, version=process.version
+                )
+
     @api.depends("step_ids")
     def _compute_step_count(self):
         for process in self:

@@ -8,6 +8,7 @@ class LinearProcessRunLine(models.Model):
     _name = "linear.process.run.line"
     _description = "Process Run Step"
     _order = "run_id, id"
+    _rec_name = "step_id"
     _check_company_auto = True
 
     run_id = fields.Many2one("linear.process.run", required=True, index=True, ondelete="cascade")
