@@ -274,7 +274,7 @@ class LinearProcess(models.Model):
                 raise AccessError(
                     self.env._(
                         "The status and version of a process change only through its architect's actions "
-                        "(Approve, Archive, Reset to Draft, New Version)."
+                        "(Approve, Retire, Reset to Draft, New Version)."
                     )
                 )
             if BODY_FIELDS & set(vals):
