@@ -199,12 +199,13 @@ class LinearProcess(models.Model):
     @api.depends_context("linear_process_show_version")
     def _compute_display_name(self):
         # Where versions stand side by side (Compare Versions), the name alone says nothing.
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         if self.env.context.get("linear_process_show_version"):
             for process in self:
                 process.display_name = self.env._(
                     "%(name)s (version %(version)s)", name=process.display_name, version=process.version
                 )
+        return result
 
     @api.depends("step_ids")
     def _compute_step_count(self):
