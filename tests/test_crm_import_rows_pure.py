@@ -1,13 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Row bookkeeping of the import that keeps the good rows (crm_extensions/lib/import_rows.py)."""
 
-import importlib.util
-import pathlib
+from .pure_lib import load_lib
 
-_PATH = pathlib.Path(__file__).resolve().parent.parent / "crm_extensions" / "lib" / "import_rows.py"
-_SPEC = importlib.util.spec_from_file_location("linear_crm_import_rows", _PATH)
-import_rows = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(import_rows)
+import_rows = load_lib("crm_extensions", "import_rows")
 
 
 def test_spurious_first_message_dropped():

@@ -1,18 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Phone normalisation to E.164 (protocols section 6); no Odoo, no database.
 
-Run: .venv/bin/python -m pytest -q -p no:pytest_odoo tests/test_crm_phones_pure.py
+Run: ./dev test -k test_crm_phones_pure (milliseconds once the database is up)
 """
-
-import importlib.util
-import pathlib
 
 import pytest
 
-_PATH = pathlib.Path(__file__).resolve().parent.parent / "crm_extensions" / "lib" / "phones.py"
-_SPEC = importlib.util.spec_from_file_location("linear_crm_phones", _PATH)
-phones = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(phones)
+from .pure_lib import load_lib
+
+phones = load_lib("crm_extensions", "phones")
+handles = load_lib("crm_extensions", "handles")
 
 
 @pytest.mark.parametrize(
@@ -62,11 +59,6 @@ def test_format_international():
 
 
 # --- messenger handles (crm_extensions/lib/handles.py) ----------------------------------------
-
-_HPATH = _PATH.parent / "handles.py"
-_HSPEC = importlib.util.spec_from_file_location("linear_crm_handles", _HPATH)
-handles = importlib.util.module_from_spec(_HSPEC)
-_HSPEC.loader.exec_module(handles)
 
 
 @pytest.mark.parametrize(

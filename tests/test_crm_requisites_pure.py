@@ -1,18 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Russian requisites with the published vectors (protocols section 5); no Odoo, no database.
 
-Run: .venv/bin/python -m pytest -q -p no:pytest_odoo tests/test_crm_requisites_pure.py
+Run: ./dev test -k test_crm_requisites_pure (milliseconds once the database is up)
 """
-
-import importlib.util
-import pathlib
 
 import pytest
 
-_PATH = pathlib.Path(__file__).resolve().parent.parent / "crm_extensions" / "lib" / "requisites.py"
-_SPEC = importlib.util.spec_from_file_location("linear_crm_requisites", _PATH)
-req = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(req)
+from .pure_lib import load_lib
+
+req = load_lib("crm_extensions", "requisites")
 
 
 def _fails(func, *args, field, reason):

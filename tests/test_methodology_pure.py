@@ -4,17 +4,11 @@
 The module is loaded by file path: importing it through the addon package would import the ORM.
 """
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-_PATH = Path(__file__).resolve().parents[1] / "linear_process" / "lib" / "methodology.py"
-_SPEC = importlib.util.spec_from_file_location("linear_crm_methodology", _PATH)
-methodology = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = methodology  # so dataclasses and pickling find it by name
-_SPEC.loader.exec_module(methodology)
+from .pure_lib import load_lib
+
+methodology = load_lib("linear_process", "methodology")
 
 
 def rules(findings):

@@ -4,15 +4,11 @@
 The module is loaded by file path: importing it through the addon package would import the ORM.
 """
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-_PATH = Path(__file__).resolve().parents[1] / "linear_process" / "lib" / "numerals.py"
-_SPEC = importlib.util.spec_from_file_location("linear_crm_numerals", _PATH)
-numerals = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(numerals)
+from .pure_lib import load_lib
+
+numerals = load_lib("linear_process", "numerals")
 
 
 def ru(value, unit):

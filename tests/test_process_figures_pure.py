@@ -4,21 +4,10 @@
 The modules are loaded by file path: importing them through the addon package would import the ORM.
 """
 
-import importlib.util
-from pathlib import Path
+from .pure_lib import load_lib
 
-LIB = Path(__file__).resolve().parents[1] / "linear_process" / "lib"
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"linear_crm_pure_{name}", LIB / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-planning = _load("planning")
-regulation = _load("regulation")
+planning = load_lib("linear_process", "planning")
+regulation = load_lib("linear_process", "regulation")
 
 
 def fig(durations, norm, hours=None):

@@ -1,13 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Pure tests of the KPI domains a new version rewrites to name steps by key (no database)."""
 
-import importlib.util
-from pathlib import Path
+from .pure_lib import load_lib
 
-LIB = Path(__file__).resolve().parents[1] / "linear_process" / "lib"
-_spec = importlib.util.spec_from_file_location("linear_crm_pure_kpi_steps", LIB / "kpi.py")
-kpi = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(kpi)
+kpi = load_lib("linear_process", "kpi")
 
 KEYS = {7: "intake", 8: "payment"}
 

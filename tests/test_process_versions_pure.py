@@ -1,24 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Pure tests of the version diff and the KPI arithmetic (no database)."""
 
-import importlib.util
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-LIB = Path(__file__).resolve().parents[1] / "linear_process" / "lib"
+from .pure_lib import load_lib
 
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"linear_crm_pure_{name}", LIB / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-versions = _load("versions")
-kpi = _load("kpi")
+versions = load_lib("linear_process", "versions")
+kpi = load_lib("linear_process", "kpi")
 
 
 def _step(key, name, **extra):

@@ -2,7 +2,7 @@
 """Plain pytest test modules under Odoo's own runner, as OCA CI runs a module.
 
 The pure tests (tests/test_*_pure.py) and a few others (tests/test_install_uninstall.py) are plain
-pytest functions, fast under pytest (./dev test, or `python -m pytest tests/test_x_pure.py`).
+pytest functions, fast under pytest (`./dev test -k test_x_pure`).
 Odoo's runner only runs unittest classes, so this module gives each such module one class and
 each pytest function one method, its parametrize cases as subtests and its module fixtures (plain
 or yield) called once per class. pytest's own helpers (approx, raises) work without a pytest
