@@ -11,6 +11,7 @@ from . import test_crm_assignment_pure
 from . import test_crm_import_rows_pure
 from . import test_crm_phones_pure
 from . import test_crm_requisites_pure
+from . import test_commerceml_pure
 from . import test_i18n_pure
 from . import test_methodology_pure
 from . import test_numerals_pure
