@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 {
     "name": "Linear CRM",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "summary": "Linear business processes that drive Odoo CRM: passports, steps, "
     "tasks, client card, channels and analytics",
@@ -17,7 +17,16 @@ checklist and its norm becomes the deadline.
     "author": "Linear CRM",
     "website": "https://github.com/linear-crm/linear_crm",
     "license": "LGPL-3",
-    "depends": ["crm", "project", "hr", "mail", "report_xlsx", "base_import"],
+    "depends": [
+        "crm",
+        "project",
+        "hr",
+        "mail",
+        "account",
+        "queue_job",
+        "report_xlsx",
+        "base_import",
+    ],
     "external_dependencies": {"python": ["phonenumbers", "pymorphy3"]},
     "data": [
         "security/linear_crm_groups.xml",
