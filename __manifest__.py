@@ -54,6 +54,9 @@ checklist and its norm becomes the deadline.
         "crm_extensions/views/crm_lead_client_views.xml",
         "crm_extensions/views/crm_lead_objection_views.xml",
         "crm_extensions/views/linear_client_timeline_views.xml",
+        "crm_extensions/views/linear_sales_dashboard_views.xml",
+        "crm_extensions/report/sales_analytics_reports.xml",
+        "crm_extensions/data/linear_sales_digest_data.xml",
     ],
     "demo": [
         "data/iap_offline_demo.xml",
@@ -65,6 +68,7 @@ checklist and its norm becomes the deadline.
     "assets": {
         "web.assets_backend": [
             "linear_crm/static/src/process_board/**/*",
+            "linear_crm/static/src/sales_dashboard/**/*",
         ],
         "web.assets_tests": [
             "linear_crm/static/tests/tours/**/*",

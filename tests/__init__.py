@@ -49,3 +49,4 @@ from . import test_crm_presets_isolation
 from . import test_multi_company
 from . import test_process_run_access
 from . import test_partner_bank_access
+from . import test_sales_xlsx_pure

@@ -28,3 +28,4 @@ from . import crm_lead_step_result
 from . import crm_lead_process
 from . import linear_process_step
 from . import linear_process
+from . import linear_sales_digest

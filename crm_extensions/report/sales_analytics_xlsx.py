@@ -1,0 +1,324 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import models
+
+from ..lib import sales_xlsx
+
+# Sheets in workbook order; `data["sheets"]` may ask for a subset (one report's own export).
+SHEETS = ("funnel", "managers", "discipline", "channels", "forecast", "process")
+HEADER_ROW = 3  # title, filters, blank line, then the table header
+
+
+class ReportSalesAnalyticsXlsx(models.AbstractModel):
+    """The sales analytics as a workbook: one formatted sheet per report, each with a native
+    Excel chart, read from ``linear.sales.analytics`` with the dashboard's filters.
+
+    Runs as the user who asked (report_xlsx drops sudo), so a salesperson's workbook holds what the
+    API shows them: their own figures, a team leader's the team's.
+    """
+
+    _name = "report.linear_crm.sales_analytics_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Sales Analytics (XLSX)"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        data = data if isinstance(data, dict) else {}
+        filters = sales_xlsx.clean_filters(data.get("filters"))
+        wanted = [sheet for sheet in (data.get("sheets") or SHEETS) if sheet in SHEETS] or SHEETS
+        styles = self._sales_styles(workbook)
+        analytics = self.env["linear.sales.analytics"]
+        subtitle = self._sales_filters_text(filters)
+        for sheet in SHEETS:
+            if sheet in wanted:
+                getattr(self, f"_sheet_{sheet}")(workbook, styles, analytics, filters, subtitle)
+
+    # ------------------------------------------------------------------ formats
+    def _sales_styles(self, workbook):
+        currency = self.env.company.currency_id
+        money = self._report_xlsx_currency_format(currency)
+        border = {"border": 1, "border_color": "#BFBFBF"}
+        return {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "subtitle": workbook.add_format({"italic": True, "font_color": "#595959"}),
+            "header": workbook.add_format(
+                dict(
+                    border,
+                    bold=True,
+                    bg_color="#1F4E78",
+                    font_color="#FFFFFF",
+                    text_wrap=True,
+                    valign="vcenter",
+                )
+            ),
+            "text": workbook.add_format(border),
+            "int": workbook.add_format(dict(border, num_format="#,##0")),
+            "float": workbook.add_format(dict(border, num_format="#,##0.0")),
+            "percent": workbook.add_format(dict(border, num_format="0.0%")),
+            "money": workbook.add_format(dict(border, num_format=money)),
+            "bool": workbook.add_format(dict(border, align="center")),
+            "total": workbook.add_format(dict(border, bold=True, bg_color="#DDEBF7")),
+            "total_int": workbook.add_format(dict(border, bold=True, bg_color="#DDEBF7", num_format="#,##0")),
+            "total_money": workbook.add_format(dict(border, bold=True, bg_color="#DDEBF7", num_format=money)),
+            "note": workbook.add_format({"italic": True, "font_color": "#808080"}),
+        }
+
+    def _sales_filters_text(self, filters):
+        _ = self.env._
+        parts = [
+            _("Period: %(start)s – %(end)s", start=filters["date_from"] or "…", end=filters["date_to"] or "…")
+        ]
+        for key, model in (("team_id", "crm.team"), ("user_id", "res.users"), ("source_id", "utm.source")):
+            if filters[key]:
+                # The name of a record the user may not read is not printed (forged filter).
+                record = self.env[model].browse(filters[key]).exists()
+                name = record.display_name if record and record.has_access("read") else f"#{filters[key]}"
+                parts.append(f"{self.env[model]._description}: {name}")
+        return "; ".join(parts)
+
+    # ------------------------------------------------------------------ table writer
+    def _write_table(self, workbook, styles, title, subtitle, columns, rows, message=False):
+        """A sheet with title, filters, a header row (frozen, autofiltered) and one row per API
+        row; ``columns`` are (label, width, kind, getter). Returns (sheet, first_row, last_row)
+        of the data, last_row < first_row when there is none."""
+        sheet = workbook.add_worksheet(title)
+        sheet.write(0, 0, title, styles["title"])
+        sheet.write(1, 0, subtitle, styles["subtitle"])
+        for column, (name, width, _kind, _getter) in enumerate(columns):
+            sheet.set_column(column, column, width)
+            sheet.write(HEADER_ROW, column, name, styles["header"])
+        sheet.set_row(HEADER_ROW, 30)
+        sheet.freeze_panes(HEADER_ROW + 1, 1)
+        row_index = HEADER_ROW
+        for row in rows:
+            row_index += 1
+            for column, (_name, _width, kind, getter) in enumerate(columns):
+                value = getter(row)
+                if kind == "text":
+                    sheet.write_string(row_index, column, str(sales_xlsx.label(value)), styles["text"])
+                elif kind == "bool":
+                    sheet.write_string(row_index, column, "✔" if value else "", styles["bool"])
+                elif value is None or value is False:  # unknown (no cost, no target), not zero
+                    sheet.write_blank(row_index, column, None, styles[kind])
+                else:
+                    sheet.write_number(row_index, column, sales_xlsx.number(value), styles[kind])
+        first, last = HEADER_ROW + 1, row_index
+        sheet.autofilter(HEADER_ROW, 0, max(last, HEADER_ROW), len(columns) - 1)
+        if last < first:
+            sheet.write(HEADER_ROW + 1, 0, message or self.env._("No data for this period"), styles["note"])
+        return sheet, first, last
+
+    def _add_chart(
+        self, workbook, sheet, kind, title, series, first, last, anchor, subtype=None, reverse=False
+    ):
+        """A native chart over the table: ``series`` are (name, column index); categories from
+        column A. Nothing is drawn for an empty table."""
+        if last < first:
+            return None
+        options = {"type": kind}
+        if subtype:
+            options["subtype"] = subtype
+        chart = workbook.add_chart(options)
+        name = sheet.get_name()
+        for series_name, column in series:
+            chart.add_series(
+                {
+                    "name": series_name,
+                    "categories": [name, first, 0, last, 0],
+                    "values": [name, first, column, last, column],
+                }
+            )
+        chart.set_title({"name": title})
+        chart.set_legend({"position": "bottom"})
+        if reverse:  # horizontal bars: first stage on top, like a funnel
+            chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 640, "height": 360})
+        sheet.insert_chart(anchor, chart)
+        return chart
+
+    # ------------------------------------------------------------------ sheets
+    def _sheet_funnel(self, workbook, styles, analytics, filters, subtitle):
+        _ = self.env._
+        result = analytics.funnel(filters)
+        columns = [
+            (_("Stage"), 28, "text", lambda r: r.get("name")),
+            (_("Entered"), 11, "int", lambda r: r.get("entered")),
+            (_("Moved Forward"), 11, "int", lambda r: r.get("forward")),
+            (_("Lost Here"), 11, "int", lambda r: r.get("lost")),
+            (_("Won Later"), 11, "int", lambda r: r.get("won_later")),
+            (_("Conversion to Next"), 13, "percent", lambda r: r.get("conversion_next")),
+            (_("Cumulative Conversion"), 13, "percent", lambda r: r.get("conversion_cumulative")),
+            (_("Average Hours in Stage"), 13, "float", lambda r: r.get("avg_hours")),
+            (_("Median Hours in Stage"), 13, "float", lambda r: r.get("median_hours")),
+        ]
+        sheet, first, last = self._write_table(
+            workbook,
+            styles,
+            _("Funnel"),
+            subtitle,
+            columns,
+            result.get("stages") or [],
+            result.get("message"),
+        )
+        self._add_chart(
+            workbook,
+            sheet,
+            "bar",
+            _("Leads per Stage"),
+            [(_("Entered"), 1), (_("Won Later"), 4)],
+            first,
+            last,
+            "K4",
+            reverse=True,
+        )
+
+    def _sheet_managers(self, workbook, styles, analytics, filters, subtitle):
+        _ = self.env._
+        rows = analytics.managers(filters).get("rows") or []
+        columns = [
+            (_("Salesperson"), 24, "text", lambda r: r.get("name")),
+            (_("New Leads"), 10, "int", lambda r: r.get("new_leads")),
+            (_("First Response, Median Hours"), 14, "float", lambda r: r.get("first_response_median_hours")),
+            (_("Calls In"), 9, "int", lambda r: r.get("calls_in")),
+            (_("Calls Out"), 9, "int", lambda r: r.get("calls_out")),
+            (_("Calls Missed"), 9, "int", lambda r: r.get("calls_missed")),
+            (_("Messages"), 10, "int", lambda r: r.get("messages")),
+            (_("Activities Done"), 10, "int", lambda r: r.get("activities_done")),
+            (_("Activities Overdue"), 10, "int", lambda r: r.get("activities_overdue")),
+            (_("Won"), 8, "int", lambda r: r.get("won_count")),
+            (_("Win Rate"), 9, "percent", lambda r: r.get("win_rate")),
+            (_("Revenue Won"), 15, "money", lambda r: r.get("revenue_won")),
+            (_("Average Deal"), 14, "money", lambda r: r.get("average_deal")),
+            (_("Average Cycle, Days"), 10, "float", lambda r: r.get("average_cycle_days")),
+            (_("Objections"), 36, "text", lambda r: sales_xlsx.objections_text(r.get("objections"))),
+        ]
+        sheet, first, last = self._write_table(workbook, styles, _("Managers"), subtitle, columns, rows)
+        self._add_chart(
+            workbook,
+            sheet,
+            "column",
+            _("Revenue Won"),
+            [(_("Revenue Won"), 11)],
+            first,
+            last,
+            "B" + str(last + 4),
+        )
+
+    def _sheet_discipline(self, workbook, styles, analytics, filters, subtitle):
+        _ = self.env._
+        rows = analytics.discipline(filters).get("rows") or []
+        columns = [
+            (_("Salesperson"), 24, "text", lambda r: r.get("name")),
+            (_("Leads without Next Activity"), 14, "int", lambda r: r.get("no_next_activity")),
+            (_("Overdue Actions"), 12, "int", lambda r: r.get("overdue_actions")),
+            (_("Untouched Leads"), 12, "int", lambda r: r.get("untouched")),
+        ]
+        sheet, first, last = self._write_table(workbook, styles, _("Discipline"), subtitle, columns, rows)
+        self._add_chart(
+            workbook,
+            sheet,
+            "column",
+            _("Discipline"),
+            [(columns[1][0], 1), (columns[2][0], 2), (columns[3][0], 3)],
+            first,
+            last,
+            "G4",
+            subtype="stacked",
+        )
+
+    def _sheet_channels(self, workbook, styles, analytics, filters, subtitle):
+        _ = self.env._
+        rows = analytics.channels(filters).get("rows") or []
+        columns = [
+            (_("Source"), 22, "text", lambda r: sales_xlsx.row_label(r, "source") or _("(none)")),
+            (_("Medium"), 16, "text", lambda r: sales_xlsx.row_label(r, "medium")),
+            (_("Campaign"), 20, "text", lambda r: sales_xlsx.row_label(r, "campaign")),
+            (_("Leads"), 9, "int", lambda r: r.get("leads")),
+            (_("Won"), 8, "int", lambda r: r.get("won")),
+            (_("Revenue"), 15, "money", lambda r: r.get("revenue")),
+            (_("Conversion"), 10, "percent", lambda r: r.get("conversion")),
+            (_("Cost"), 14, "money", lambda r: r.get("cost")),
+            (_("Cost per Lead"), 13, "money", lambda r: r.get("cost_per_lead")),
+            (_("CAC"), 13, "money", lambda r: r.get("cac")),
+            (_("ROMI"), 10, "percent", lambda r: r.get("romi")),
+        ]
+        sheet, first, last = self._write_table(workbook, styles, _("Channels"), subtitle, columns, rows)
+        self._add_chart(
+            workbook,
+            sheet,
+            "column",
+            _("Revenue and Cost per Channel"),
+            [(_("Revenue"), 5), (_("Cost"), 7)],
+            first,
+            last,
+            "B" + str(last + 4),
+        )
+
+    def _sheet_forecast(self, workbook, styles, analytics, filters, subtitle):
+        _ = self.env._
+        rows = analytics.forecast(filters).get("rows") or []
+        columns = [
+            (_("Month"), 12, "text", lambda r: r.get("month")),
+            (_("Sales Team"), 22, "text", lambda r: sales_xlsx.row_label(r, "team")),
+            (_("Salesperson"), 22, "text", lambda r: sales_xlsx.row_label(r, "user")),
+            (_("Expected Revenue"), 15, "money", lambda r: r.get("expected")),
+            (_("Weighted Revenue"), 15, "money", lambda r: r.get("weighted")),
+            (_("Target"), 15, "money", lambda r: r.get("target")),
+            (
+                _("Weighted / Target"),
+                11,
+                "percent",
+                lambda r: sales_xlsx.ratio(r.get("weighted"), r.get("target")),
+            ),
+        ]
+        sheet, first, last = self._write_table(workbook, styles, _("Forecast"), subtitle, columns, rows)
+        if last < first:
+            return
+        # The chart reads a per-month summary written under the table: rows are per team and user.
+        top = last + 3
+        sheet.write(top - 1, 0, _("Per Month"), styles["total"])
+        for column, name in enumerate(
+            (_("Month"), _("Expected Revenue"), _("Weighted Revenue"), _("Target"))
+        ):
+            sheet.write(top, column, name, styles["header"])
+        months = sales_xlsx.month_totals(rows)
+        for offset, (month, totals) in enumerate(months, 1):
+            sheet.write_string(top + offset, 0, month, styles["total"])
+            sheet.write_number(top + offset, 1, totals["expected"], styles["total_money"])
+            sheet.write_number(top + offset, 2, totals["weighted"], styles["total_money"])
+            sheet.write_number(top + offset, 3, totals["target"], styles["total_money"])
+        self._add_chart(
+            workbook,
+            sheet,
+            "column",
+            _("Weighted Pipeline against Target"),
+            [(_("Weighted Revenue"), 2), (_("Target"), 3)],
+            top + 1,
+            top + len(months),
+            "I4",
+        )
+
+    def _sheet_process(self, workbook, styles, analytics, filters, subtitle):
+        _ = self.env._
+        result = analytics.process(filters)
+        rows = result.get("steps") or result.get("rows") or []
+        columns = [
+            (_("Step"), 28, "text", lambda r: r.get("name")),
+            (_("Average Hours"), 12, "float", lambda r: r.get("avg_hours")),
+            (_("Median Hours"), 12, "float", lambda r: r.get("median_hours")),
+            (_("Norm, Hours"), 12, "float", lambda r: r.get("norm_hours")),
+            (_("Overdue Share"), 11, "percent", lambda r: r.get("overdue_share")),
+            (_("Bottleneck"), 11, "bool", lambda r: r.get("bottleneck")),
+        ]
+        sheet, first, last = self._write_table(
+            workbook, styles, _("Process"), subtitle, columns, rows, result.get("message")
+        )
+        self._add_chart(
+            workbook,
+            sheet,
+            "bar",
+            _("Time in Step against Norm"),
+            [(_("Average Hours"), 1), (_("Norm, Hours"), 3)],
+            first,
+            last,
+            "H4",
+            reverse=True,
+        )
