@@ -12,11 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_lib(wing, name):
-    module_name = f"linear_crm_pure_{wing}_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, ROOT / wing / "lib" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module  # dataclasses and pickling find the module by its name
-    spec.loader.exec_module(module)
-    return module
+    # <wing>/lib is loaded as a package of its own, so its modules may import each other
+    # (`from . import base`) and a test sees the very classes the module under test raises.
+    package = f"linear_crm_pure_{wing}"
+    if package not in sys.modules:
+        lib = ROOT / wing / "lib"
+        spec = importlib.util.spec_from_file_location(
+            package, lib / "__init__.py", submodule_search_locations=[str(lib)]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module  # dataclasses and pickling find the module by its name
+        spec.loader.exec_module(module)
+    return importlib.import_module(f"{package}.{name}")
