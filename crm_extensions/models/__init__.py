@@ -26,6 +26,14 @@ from . import crm_stage
 from . import crm_team_process
 from . import crm_lead_step_result
 from . import crm_lead_process
+from . import linear_stage_history
+from . import crm_lead_stage_history
+from . import linear_marketing_cost
+from . import linear_sales_target
+from . import linear_sales_analytics
+from . import linear_report_funnel
+from . import linear_report_channel
+from . import linear_report_forecast
 from . import linear_process_step
 from . import linear_process
 from . import linear_sales_digest

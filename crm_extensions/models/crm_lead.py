@@ -91,7 +91,7 @@ class CrmLead(models.Model):
         leads._linear_check_gate_on_create()
         leads._linear_flag_duplicates()
         leads._linear_register_first_contact()
-        leads.filtered(lambda lead: lead.stage_id.linear_step_id)._linear_stage_entered()
+        leads._linear_stage_move_done(None)
         return leads
 
     def write(self, vals):
@@ -114,7 +114,7 @@ class CrmLead(models.Model):
         if cleared:
             cleared._assign_cleared(previous_users)
         if moving:
-            moving._linear_stage_move_done()
+            self._linear_stage_move_done(moving)
         return result
 
     def _linear_register_first_contact(self):

@@ -77,27 +77,37 @@ class CrmLead(models.Model):
 
     # ------------------------------------------------------------------ stage entry, any path
     def _linear_stage_move_prepare(self, vals):
-        """Hook of the wing's write (crm_lead.py), before it: the leads this write moves to another
-        stage, once the gate let them through."""
-        if not vals.get("stage_id"):
-            return self.browse()
-        target = self.env["crm.stage"].browse(vals["stage_id"])
-        moving = self.filtered(lambda lead: lead.stage_id != target)
-        moving._linear_check_gate(target)
-        return moving
+        """Hook of the wing's write (crm_lead.py), before it: a snapshot ({lead id: before}) of the
+        leads this write may move to another stage (once the gate let them through) or mark won,
+        lost or restored; empty when the write moves nothing."""
+        snapshots = self._linear_history_snapshot(vals)
+        if vals.get("stage_id"):
+            target = self.env["crm.stage"].browse(vals["stage_id"])
+            self.filtered(lambda lead: lead.stage_id != target)._linear_check_gate(target)
+        return snapshots
 
-    def _linear_stage_move_done(self):
-        """Hook of the wing's create and write, after them: these leads entered their stage."""
-        entered = self.filtered(lambda lead: lead.stage_id.linear_step_id)
-        (self - entered)._linear_leave_steps()
-        entered._linear_stage_entered()
+    def _linear_stage_move_done(self, snapshots):
+        """Hook of the wing's create (`snapshots` None) and write, after them: the one writer of
+        stage moves. Step timing and stage history get the same instant, so they always agree."""
+        now = fields.Datetime.now()
+        if snapshots is None:
+            moved = self
+        else:
+            moved = self.filtered(
+                lambda lead: lead.id in snapshots and lead.stage_id.id != snapshots[lead.id].stage_id
+            )
+        self._linear_history_record(snapshots, now)
+        entered = moved.filtered(lambda lead: lead.stage_id.linear_step_id)
+        if snapshots is not None:
+            (moved - entered)._linear_leave_steps(left_at=now)
+        entered._linear_stage_entered(now)
 
-    def _linear_stage_entered(self):
+    def _linear_stage_entered(self, entered_at=None):
         """Start the step of each lead's stage: timing, first planned actions, checklist lines."""
         # sudo: the engine reads the step configuration (actions, results, norm) with the rights it
         # needs; what it creates is still checked (activities, timing, checklist are its own).
         for step, leads in self.grouped(lambda lead: lead.stage_id.linear_step_id).items():
-            leads._linear_enter_step(step.sudo())
+            leads._linear_enter_step(step.sudo(), entered_at=entered_at)
             leads._linear_add_checklist(step.sudo())
 
     def _linear_add_checklist(self, step):

@@ -1,0 +1,89 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Funnel, manager and channel arithmetic on plain numbers (no ORM): the SQL gives counts and
+sums, these functions give the ratios, so every report rounds and divides the same way."""
+
+from statistics import median as _median
+
+
+def ratio(part, whole, digits=4):
+    """part / whole rounded, or 0.0 when there is nothing to divide by."""
+    if not whole:
+        return 0.0
+    return round(part / whole, digits)
+
+
+def median(values):
+    """The median of the values (0.0 when there are none)."""
+    values = [value for value in values if value is not None]
+    return float(_median(values)) if values else 0.0
+
+
+def average(values):
+    values = [value for value in values if value is not None]
+    return sum(values) / len(values) if values else 0.0
+
+
+def funnel_rows(stages):
+    """Add stage-to-stage and cumulative conversion to the stages of one pipeline, in order.
+
+    `stages`: dicts with at least ``entered`` and ``forward`` (leads). ``conversion_next`` is the
+    share of the stage's leads that moved forward from it; ``conversion_cumulative`` the share of
+    the first stage's leads that reached this stage.
+    """
+    first = stages[0]["entered"] if stages else 0
+    return [
+        dict(
+            stage,
+            conversion_next=ratio(stage["forward"], stage["entered"]),
+            conversion_cumulative=ratio(stage["entered"], first),
+        )
+        for stage in stages
+    ]
+
+
+def funnel_totals(stages):
+    """Leads in the funnel (those that entered its first stage), lost and won overall."""
+    return {
+        "entered": stages[0]["entered"] if stages else 0,
+        "lost": sum(stage["lost"] for stage in stages),
+        "won": max((stage["won_later"] for stage in stages), default=0),
+        "conversion": ratio(max((s["won_later"] for s in stages), default=0), stages[0]["entered"])
+        if stages
+        else 0.0,
+    }
+
+
+def channel_figures(leads, won, revenue, cost):
+    """Conversion, cost per lead, cost per won client (CAC) and ROMI of one channel.
+
+    Without a cost the cost figures are None (unknown), not zero (free).
+    """
+    figures = {"conversion": ratio(won, leads)}
+    if cost is None:
+        figures.update(cost_per_lead=None, cac=None, romi=None)
+    else:
+        figures.update(
+            cost_per_lead=round(cost / leads, 2) if leads else None,
+            cac=round(cost / won, 2) if won else None,
+            romi=ratio(revenue - cost, cost) if cost else None,
+        )
+    return figures
+
+
+def win_rate(won, lost):
+    """Won among the leads closed (won or lost)."""
+    return ratio(won, won + lost)
+
+
+def month_start(year, month):
+    return f"{year:04d}-{month:02d}-01"
+
+
+def months_between(date_from, date_to):
+    """First days of the months from date_from's to date_to's (dates), in order."""
+    months = []
+    year, month = date_from.year, date_from.month
+    while (year, month) <= (date_to.year, date_to.month):
+        months.append(month_start(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
