@@ -206,6 +206,11 @@ class TestAccessMatrix(HttpCase):
                 }
             )
 
+        for name, company in (("channel_main", main), ("channel_company_b", other)):
+            rec[name] = env["linear.channel"].create(
+                {"name": f"MX {name}", "provider": "generic", "company_id": company.id, "secret": "mx"}
+            )
+
         Timeline = env["linear.client.timeline"]
         for client in ("client_own", "client_colleague"):
             rec[client].message_post(body=f"MX probe {client}", message_type="comment")
