@@ -8,6 +8,7 @@ from . import test_pure_suites
 from . import test_install_uninstall
 from . import test_tests_imported_pure
 from . import test_crm_assignment_pure
+from . import test_channel_adapters_pure
 from . import test_crm_import_rows_pure
 from . import test_crm_phones_pure
 from . import test_crm_requisites_pure
@@ -47,6 +48,15 @@ from . import test_crm_assignment
 from . import test_crm_presets
 from . import test_crm_presets_isolation
 from . import test_multi_company
+from . import test_finance_solvency_pure
+from . import test_deal_finance
+from . import test_finance_access
 from . import test_process_run_access
 from . import test_partner_bank_access
+from . import test_channel_interaction_status_pure
+from . import test_channel_interactions
+from . import test_channel_interactions_rpc
+from . import test_channel_outbound
+from . import test_channel_screen_pop_tour
 from . import test_sales_xlsx_pure
+from . import test_exchange_1c
