@@ -58,6 +58,11 @@ checklist and its norm becomes the deadline.
         "channel_connectors/views/linear_channel_event_views.xml",
         "channel_connectors/views/linear_channel_views.xml",
         "channel_connectors/data/linear_channel_cron.xml",
+        "security/linear_interaction_rules.xml",
+        "channel_connectors/data/linear_interaction_data.xml",
+        "channel_connectors/views/linear_interaction_views.xml",
+        "channel_connectors/views/linear_card_views.xml",
+        "channel_connectors/wizards/linear_message_composer_views.xml",
         "security/linear_analytics_rules.xml",
         "crm_extensions/views/linear_sales_report_views.xml",
         "crm_extensions/views/linear_sales_target_views.xml",
@@ -72,10 +77,12 @@ checklist and its norm becomes the deadline.
         "linear_process/data/linear_process_demo.xml",
         "crm_extensions/data/crm_process_demo.xml",
         "crm_extensions/data/crm_extensions_demo.xml",
+        "channel_connectors/data/channel_connectors_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "linear_crm/static/src/process_board/**/*",
+            "linear_crm/static/src/channel_connectors/**/*",
             "linear_crm/static/src/sales_dashboard/**/*",
         ],
         "web.assets_tests": [

@@ -1,0 +1,22 @@
+import { registry } from "@web/core/registry";
+
+// A ringing call (sent by the test before the page loads) pops up for its responsible user; the
+// notification names the client and the open deal, and its button opens the client card.
+registry.category("web_tour.tours").add("linear_crm_screen_pop", {
+    steps: () => [
+        {
+            content: "The screen pop names the caller and the open deal",
+            trigger: ".o_linear_screen_pop:contains('LC Tour Caller'):contains('LC Tour deal')",
+        },
+        {
+            content: "Open the client card from the notification",
+            trigger: ".o_linear_screen_pop .o_notification_buttons button:first-child",
+            run: "click",
+        },
+        {
+            content: "The client card is open and the notification is gone",
+            trigger:
+                "body:not(:has(.o_linear_screen_pop)):has(.o_form_view) .o_breadcrumb:contains('LC Tour Caller')",
+        },
+    ],
+});

@@ -1,0 +1,240 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""From a processed channel event to client, lead, assignment, chatter, timeline, screen pop and
+call-back activity; calls updated in place; message statuses that never go down."""
+
+import json
+from unittest.mock import patch
+
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.linear_crm.channel_connectors.models.linear_interaction_ingest import SCREEN_POP
+
+from .channel_interaction_common import ChannelWorld, normalised
+
+
+@tagged("post_install", "-at_install")
+class TestChannelInteractions(ChannelWorld, TransactionCase):
+    def bus_mark(self):
+        return len(self.env.cr.precommit.data.get("bus.bus.values", []))
+
+    def pops_since(self, mark):
+        """(partner id, payload) of every screen pop queued on the bus since ``mark``."""
+        pops = []
+        for value in self.env.cr.precommit.data.get("bus.bus.values", [])[mark:]:
+            message = json.loads(value["message"])
+            if message["type"] == SCREEN_POP:
+                channel = json.loads(value["channel"])
+                self.assertEqual(channel[1], "res.partner")
+                pops.append((channel[2], message["payload"]))
+        return pops
+
+    def call(self, stage, status=None, call_id="lc-call-1", phone="+7 903 111-22-33", **values):
+        return normalised(
+            kind="call",
+            external_id=call_id,
+            phone=phone,
+            call_stage=stage,
+            call_status=status,
+            **values,
+        )
+
+    # ------------------------------------------------------------------ calls
+    def test_unknown_caller_becomes_client_and_assigned_lead_with_screen_pop(self):
+        w = self.w
+        mark = self.bus_mark()
+        interaction = self.ingest(w["phone"], self.call("start", "ringing", extension="105"))
+        self.assertEqual(len(interaction), 1)
+        self.assertEqual(
+            (interaction.kind, interaction.direction, interaction.status), ("call", "in", "ringing")
+        )
+        client, lead = interaction.partner_id, interaction.lead_id
+        self.assertTrue(interaction.new_client)
+        self.assertEqual(client.phone_e164, "+79031112233")
+        self.assertEqual(lead.partner_id, client)
+        self.assertEqual(lead.team_id, w["team"])
+        self.assertEqual((lead.source_id, lead.medium_id), (w["source"], w["medium"]))
+        # the existing instant assignment chose the salesperson: the team's only member
+        self.assertEqual(lead.user_id, w["seller_1"])
+        self.assertEqual(lead.assignment_rule, "rotation")
+        self.assertEqual(interaction.user_id, w["seller_1"], "the lead's salesperson answers for it")
+        self.assertEqual(client.first_contact_medium_id, w["medium"])
+        pops = self.pops_since(mark)
+        self.assertEqual(len(pops), 1)
+        partner_id, payload = pops[0]
+        self.assertEqual(partner_id, w["seller_1"].partner_id.id)
+        self.assertEqual(payload["partner_id"], client.id)
+        self.assertEqual(payload["lead_id"], lead.id)
+        self.assertTrue(payload["new_client"])
+        self.assertEqual([deal["id"] for deal in payload["leads"]], [lead.id])
+        # the client timeline lists the call
+        self.env.flush_all()
+        rows = self.env["linear.client.timeline"].search(
+            [("partner_id", "=", client.id), ("kind", "=", "call")]
+        )
+        self.assertEqual(rows.mapped("res_id"), [interaction.id])
+        self.assertEqual(rows.res_model, "linear.interaction")
+        self.assertEqual(rows.lead_id, lead)
+
+    def test_ringing_answer_end_update_one_interaction_and_post_once(self):
+        w = self.w
+        first = self.ingest(w["phone"], self.call("start", "ringing", occurred_at=self.at(9, 0)))
+        lead = first.lead_id
+        messages_before = len(lead.message_ids)
+        mark = self.bus_mark()
+        answered = self.ingest(w["phone"], self.call("answer", "answered", extension="105"))
+        self.assertEqual(answered, first)
+        self.assertEqual(first.status, "answered")
+        self.assertEqual(first.user_id, w["operator"], "who answered (extension 105)")
+        self.assertFalse(self.pops_since(mark), "only the ringing pops up")
+        recording = "https://api.zadarma.com/rec/lc-call-1.mp3"
+        end = self.call("end", "answered", duration=125, recording_url=recording, occurred_at=self.at(9, 3))
+        self.assertEqual(self.ingest(w["phone"], end), first)
+        self.assertEqual((first.status, first.duration, first.recording_url), ("answered", 125, recording))
+        self.assertEqual(first.date_end, self.at(9, 3))
+        new_messages = lead.message_ids[: len(lead.message_ids) - messages_before]
+        self.assertEqual(len(new_messages), 1)
+        self.assertIn(recording, new_messages.body)
+        self.assertIn("2 min 5 s", new_messages.body)
+        # a re-delivered end (another provider id) and a late ringing change nothing
+        self.ingest(w["phone"], self.call("end", "missed", duration=3))
+        self.ingest(w["phone"], self.call("start", "ringing"))
+        self.assertEqual((first.status, first.duration), ("answered", 125))
+        self.assertEqual(len(lead.message_ids), messages_before + 1)
+        self.assertEqual(self.env["linear.interaction"].search_count([("external_id", "=", "lc-call-1")]), 1)
+        self.assertFalse(first.activity_id)
+
+    def test_missed_call_schedules_call_back_with_the_channel_deadline(self):
+        w = self.w
+        w["seller_1"].tz = "Europe/Moscow"
+        self.ingest(w["phone"], self.call("start", "ringing", occurred_at=self.at(10, 0)))
+        interaction = self.ingest(
+            w["phone"], self.call("end", "missed", duration=0, occurred_at=self.at(10, 1))
+        )
+        self.assertEqual(interaction.status, "missed")
+        self.assertEqual(interaction.callback_due, self.at(10, 21), "20 minutes after the end")
+        activity = interaction.activity_id
+        self.assertEqual(activity.activity_type_id, self.env.ref("linear_crm.mail_activity_type_call_back"))
+        self.assertEqual(activity.user_id, w["seller_1"])
+        self.assertEqual((activity.res_model, activity.res_id), ("crm.lead", interaction.lead_id.id))
+        self.assertEqual(str(activity.date_deadline), "2026-11-27")
+        self.assertIn("13:21", activity.summary, "the exact time, in the user's time zone")
+
+    def test_known_client_attaches_to_open_lead_and_pops_to_its_salesperson(self):
+        w = self.w
+        leads_before = self.env["crm.lead"].search_count([])
+        partners_before = self.env["res.partner"].search_count([])
+        mark = self.bus_mark()
+        interaction = self.ingest(
+            w["phone"], self.call("start", "ringing", call_id="lc-k1", phone="8 (916) 555-10-10")
+        )
+        self.assertEqual(interaction.partner_id, w["client"])
+        self.assertEqual(interaction.lead_id, w["client_lead"])
+        self.assertFalse(interaction.new_client)
+        self.assertEqual(self.env["crm.lead"].search_count([]), leads_before)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before)
+        self.assertEqual(
+            [partner for partner, _payload in self.pops_since(mark)], [w["seller_2"].partner_id.id]
+        )
+
+    def test_anonymous_call_pops_create_client_to_the_extension_user(self):
+        w = self.w
+        mark = self.bus_mark()
+        interaction = self.ingest(
+            w["phone"], self.call("start", "ringing", call_id="lc-anon", phone=None, extension="105")
+        )
+        self.assertFalse(interaction.partner_id)
+        self.assertFalse(interaction.lead_id)
+        ((partner_id, payload),) = self.pops_since(mark)
+        self.assertEqual(partner_id, w["operator"].partner_id.id)
+        self.assertFalse(payload["partner_id"])
+
+    def test_failure_leaves_no_half_created_client(self):
+        w = self.w
+        Interaction = type(self.env["linear.interaction"])
+        with (
+            patch.object(Interaction, "_linear_create_lead", side_effect=RuntimeError("boom")),
+            self.assertRaises(RuntimeError),
+        ):
+            self.ingest(
+                w["phone"], self.call("start", "ringing", call_id="lc-fail", phone="+7 903 999-00-11")
+            )
+        self.assertFalse(self.env["res.partner"].search([("phone_e164", "=", "+79039990011")]))
+        self.assertFalse(self.env["linear.interaction"].search([("external_id", "=", "lc-fail")]))
+
+    # ------------------------------------------------------------------ messages
+    def test_telegram_messages_find_the_chat_and_keep_one_lead(self):
+        w = self.w
+        message = normalised(
+            kind="message",
+            external_id="tg-1",
+            handle="5550001",
+            handle_kind="telegram",
+            name="Иван Петров",
+            username="ivan_petrov",
+            text="Здравствуйте, нужен счёт",
+        )
+        first = self.ingest(w["telegram"], message)
+        client = first.partner_id
+        self.assertEqual(
+            (client.name, client.telegram_chat_id, client.telegram_username),
+            ("Иван Петров", "5550001", "ivan_petrov"),
+        )
+        self.assertEqual(first.status, "received")
+        self.assertIn("Здравствуйте, нужен счёт", first.lead_id.message_ids[0].body)
+        self.assertEqual(self.ingest(w["telegram"], message), first, "a re-delivery changes nothing")
+        second = self.ingest(
+            w["telegram"],
+            normalised(
+                kind="message", external_id="tg-2", handle="5550001", handle_kind="telegram", text="И ещё"
+            ),
+        )
+        self.assertNotEqual(second, first)
+        self.assertEqual((second.partner_id, second.lead_id), (client, first.lead_id))
+
+    def test_site_form_lead_carries_its_utm(self):
+        w = self.w
+        form = normalised(
+            kind="message",
+            external_id="form-1",
+            name="Ольга",
+            phone="+7 912 000-11-22",
+            email="olga@example.com",
+            text="Перезвоните мне",
+            utm={"utm_source": "yandex", "utm_medium": "cpc", "utm_campaign": "LC winter"},
+        )
+        lead = self.ingest(w["telegram"], form).lead_id
+        self.assertEqual(lead.source_id.name, "yandex")
+        self.assertEqual(lead.medium_id.name, "cpc")
+        self.assertEqual(lead.campaign_id.name, "LC winter")
+        self.assertEqual(lead.email_from, "olga@example.com")
+
+    def test_message_statuses_never_downgrade_and_failure_keeps_the_error(self):
+        w = self.w
+        Interaction = self.env["linear.interaction"].sudo()
+        sent = Interaction.create(
+            {
+                "kind": "message",
+                "direction": "out",
+                "channel_id": w["whatsapp"].id,
+                "partner_id": w["client"].id,
+                "lead_id": w["client_lead"].id,
+                "external_id": "wamid.LC1",
+                "status": "sent",
+            }
+        )
+
+        def status(value, external_id="wamid.LC1", error=None):
+            return normalised(kind="status", external_id=external_id, message_status=value, error=error)
+
+        self.ingest(w["whatsapp"], status("read"))
+        self.assertEqual(sent.status, "read", "read without delivered first: read implies delivered")
+        for late in ("delivered", "sent", "failed"):
+            self.ingest(w["whatsapp"], status(late))
+            self.assertEqual(sent.status, "read", late)
+        other = sent.copy({"external_id": "wamid.LC2", "status": "sent"})
+        error = "Message failed to send because more than 24 hours have passed"
+        self.ingest(w["whatsapp"], status("failed", "wamid.LC2", error))
+        self.assertEqual((other.status, other.error), ("failed", error))
+        self.assertIn(error, w["client_lead"].message_ids[0].body)
+        # a status of a message sent elsewhere names nothing here
+        self.assertFalse(self.ingest(w["whatsapp"], status("read", "wamid.unknown")))
