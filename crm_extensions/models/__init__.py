@@ -5,6 +5,13 @@ from . import linear_client_type
 from . import res_partner
 from . import res_bank
 from . import res_partner_bank
+from . import res_partner_requisites
+from . import res_company
+from . import res_config_settings
+from . import account_move
+from . import crm_lead_finance
+from . import res_partner_finance
+from . import crm_team_finance
 from . import crm_lead
 from . import crm_lead_objection_type
 from . import crm_lead_objection
