@@ -238,3 +238,24 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         self.assertIn(error, w["client_lead"].message_ids[0].body)
         # a status of a message sent elsewhere names nothing here
         self.assertFalse(self.ingest(w["whatsapp"], status("read", "wamid.unknown")))
+
+    # ------------------------------------------------------------------ demo
+    def test_demo_loader_feeds_calls_and_messages_through_ingestion(self):
+        Channel = self.env["linear.channel"].sudo()
+        channels = [
+            Channel.create(
+                {"name": f"LC demo {provider}", "provider": provider, "team_id": self.w["team"].id}
+            )
+            for provider in ("telegram", "whatsapp", "zadarma", "generic")
+        ]
+        self.env["linear.interaction"]._linear_demo_load(*(channel.id for channel in channels))
+        self.assertTrue(all(channel.secret for channel in channels), "each database draws its own secrets")
+        interactions = self.env["linear.interaction"].search([("channel_id", "in", [c.id for c in channels])])
+        self.assertEqual(len(interactions), 5, "two calls (updated in place) and three messages")
+        missed = interactions.filtered(lambda i: i.status == "missed")
+        self.assertTrue(missed.activity_id and missed.new_client)
+        self.assertTrue(all(interactions.mapped("partner_id")))
+        self.env["linear.interaction"]._linear_demo_load(*(channel.id for channel in channels))
+        self.assertEqual(
+            self.env["linear.interaction"].search_count([("channel_id", "in", [c.id for c in channels])]), 5
+        )

@@ -65,7 +65,13 @@ class TestChannelOutbound(ChannelWorld, TransactionCase):
             {"api_key": "LC-wa-token", "api_base_url": cls.fake.url, "phone_number_id": "1055"}
         )
         w["phone"].write(
-            {"api_key": "lc-key", "secret": "lc-secret", "api_base_url": cls.fake.url, "sip_number": "100"}
+            {
+                "api_key": "lc-key",
+                "secret": "lc-secret",
+                "api_base_url": cls.fake.url,
+                "sip_number": "100",
+                "sequence": 1,  # before any other telephony channel of the company (demo)
+            }
         )
         w["client"].write({"telegram_chat_id": "777001", "whatsapp_number": "+7 916 555-10-10"})
         w["seller_2"].linear_phone_extension = "102"
