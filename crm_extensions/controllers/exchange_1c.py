@@ -18,6 +18,8 @@ import binascii
 import logging
 import time
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from odoo import SUPERUSER_ID, http
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
@@ -71,6 +73,7 @@ class Exchange1C(http.Controller):
         methods=["GET", "POST"],
         csrf=False,
         save_session=False,
+        readonly=False,  # auth="none" routes default to a read-only cursor; imports and logs write
     )
     def exchange(self, **params):
         env = request.env(user=SUPERUSER_ID)
@@ -137,7 +140,9 @@ class Exchange1C(http.Controller):
         user_env = env(user=user.id, su=False)
         if not user_env["linear.exchange"]._is_exchange_user(user_env.user):
             raise Refusal(403, env._("user %(login)s is not an accountant", login=user.login))
-        return user_env
+        # the request now runs as that user: flushes and recomputations see its company
+        request.update_env(user=user.id)
+        return request.env
 
     # ------------------------------------------------------------------ modes
     def _mode_checkauth(self, env, params):
@@ -166,8 +171,12 @@ class Exchange1C(http.Controller):
             raise Refusal(400, env._("send the file with POST"), log=False)
         if (httprequest.content_length or 0) > limit:
             raise Refusal(413, env._("the file is over the limit of %(limit)s bytes", limit=limit))
-        data = httprequest.stream.read(limit + 1)
-        if len(data) > limit:
+        httprequest.max_content_length = limit  # werkzeug stops reading a longer (chunked) body
+        try:
+            data = httprequest.get_data(cache=False, parse_form_data=False)
+        except RequestEntityTooLarge:
+            data = None
+        if data is None or len(data) > limit:
             raise Refusal(413, env._("the file is over the limit of %(limit)s bytes", limit=limit))
         log, refusal = exchange._import_file(data, name, channel="http")
         if refusal:
