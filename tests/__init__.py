@@ -60,4 +60,5 @@ from . import test_channel_outbound
 from . import test_channel_screen_pop_tour
 from . import test_sales_xlsx_pure
 from . import test_exchange_1c
+from . import test_exchange_1c_http
 from . import test_channel_webhook

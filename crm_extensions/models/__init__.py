@@ -9,6 +9,11 @@ from . import res_partner_requisites
 from . import res_company
 from . import res_config_settings
 from . import account_move
+from . import account_payment
+from . import linear_exchange_log
+from . import linear_exchange
+from . import res_partner_exchange
+from . import crm_lead_exchange
 from . import crm_lead_finance
 from . import res_partner_finance
 from . import crm_team_finance
