@@ -17,6 +17,10 @@ from . import test_i18n_pure
 from . import test_methodology_pure
 from . import test_numerals_pure
 from . import test_process_figures_pure
+from . import test_analytics_funnel_pure
+from . import test_analytics_reports
+from . import test_analytics_process
+from . import test_analytics_access
 from . import test_process_versions_pure
 from . import test_process_access
 from . import test_process_board

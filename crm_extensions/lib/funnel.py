@@ -28,9 +28,9 @@ def funnel_rows(stages):
 
     `stages`: dicts with at least ``entered`` and ``forward`` (leads). ``conversion_next`` is the
     share of the stage's leads that moved forward from it; ``conversion_cumulative`` the share of
-    the first stage's leads that reached this stage.
+    the funnel's top (the first stage any lead entered) that reached this stage.
     """
-    first = stages[0]["entered"] if stages else 0
+    first = next((stage["entered"] for stage in stages if stage["entered"]), 0)
     return [
         dict(
             stage,
@@ -39,18 +39,6 @@ def funnel_rows(stages):
         )
         for stage in stages
     ]
-
-
-def funnel_totals(stages):
-    """Leads in the funnel (those that entered its first stage), lost and won overall."""
-    return {
-        "entered": stages[0]["entered"] if stages else 0,
-        "lost": sum(stage["lost"] for stage in stages),
-        "won": max((stage["won_later"] for stage in stages), default=0),
-        "conversion": ratio(max((s["won_later"] for s in stages), default=0), stages[0]["entered"])
-        if stages
-        else 0.0,
-    }
 
 
 def channel_figures(leads, won, revenue, cost):

@@ -345,7 +345,8 @@ class CrmLead(models.Model):
         teams = self.env["crm.team"].browse(context.get("default_team_id")).exists()
         if not teams and context.get("show_user_team_stages"):
             teams = self.env.user.crm_team_ids
-        if teams and all(teams.mapped("linear_process_id")):
+        # (per team: mapped() drops the empty ones, and all() of nothing is True)
+        if teams and all(team.linear_process_id for team in teams):
             # Pipelines run by processes show their steps and the shared won stage, not the
             # ordinary stages of other teams.
             return stages.search(

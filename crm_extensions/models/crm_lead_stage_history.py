@@ -11,14 +11,13 @@ MERGING_KEY = "linear_merging"
 
 
 class StageSnapshot:
-    """What a lead was before a write that may move it: stage, won status, stage entry time."""
+    """What a lead was before a write that may move it: its stage and won status."""
 
-    __slots__ = ("entered", "stage_id", "status")
+    __slots__ = ("stage_id", "status")
 
     def __init__(self, lead):
         self.stage_id = lead.stage_id.id
         self.status = lead.won_status
-        self.entered = lead.date_last_stage_update
 
 
 class CrmLead(models.Model):
@@ -72,80 +71,65 @@ class CrmLead(models.Model):
 
     def _linear_history_record(self, snapshots, now):
         """Write one history row per lead that changed stage or was marked lost or restored, and
-        complete the entry each of them leaves. `snapshots` is None for new leads."""
-        History = self.env["linear.stage.history"]
-        vals_list, closing, lost, won = [], [], [], []
+        complete the entry each of them leaves. `snapshots` is None for new leads.
+
+        The time spent in the stage left is measured from the lead's open entry row (same clock
+        as the step timing), so history and timing agree to the second."""
+        moves = []
         for lead in self:
             before = snapshots.get(lead.id) if snapshots is not None else None
-            stage = lead.stage_id
-            status = lead.won_status
-            if before is None:
-                moved, was_status, entered = True, "pending", now
-            else:
-                moved, was_status, entered = stage.id != before.stage_id, before.status, before.entered
+            stage, status = lead.stage_id, lead.won_status
+            moved = before is None or stage.id != before.stage_id
+            was_status = before.status if before else "pending"
             is_lost = status == "lost" and was_status != "lost"
             is_restore = was_status == "lost" and status != "lost"
             is_won = status == "won" and (was_status != "won" or moved)
-            if not (moved or is_lost or is_restore):
-                continue
-            hours = (now - entered).total_seconds() / 3600.0 if before and entered and not is_restore else 0.0
-            if before is not None and moved:
-                old = self.env["crm.stage"].browse(before.stage_id)
-                forward = bool(stage) and (stage.is_won or (old and stage.sequence > old.sequence))
-                closing.append((lead.id, hours, forward))
-            if is_lost:
-                lost.append(lead.id)
-            if is_won:
-                won.append(lead.id)
-            source = "create" if before is None else lead._linear_history_source(is_won, is_lost, is_restore)
-            if before is None and self.env.context.get("import_file"):
-                source = "import"
-            vals_list.append(
-                {
-                    "lead_id": lead.id,
-                    "stage_from_id": before.stage_id if before else False,
-                    "stage_to_id": stage.id,
-                    "user_id": self.env.uid,
-                    "date": now,
-                    "duration_hours": hours if moved or is_lost else 0.0,
-                    "team_id": lead.team_id.id,
-                    "salesperson_id": lead.user_id.id,
-                    "company_id": lead.company_id.id,
-                    "is_won": is_won,
-                    "is_lost": is_lost,
-                    "is_restore": is_restore,
-                    "source": source,
-                    "is_entry": moved and bool(stage),
-                    "is_open": moved and bool(stage),
-                    "won_later": is_won and moved,
-                    "lost_in_stage": is_lost and moved,
-                }
-            )
-        if not vals_list:
-            return History
+            if moved or is_lost or is_restore:
+                moves.append((lead, before, moved, is_won, is_lost, is_restore))
+        if not moves:
+            return self.env["linear.stage.history"]
+        History = self.env["linear.stage.history"].sudo()
         History.flush_model()
         cr = self.env.cr
+        # hours in the stage each lead leaves (or is lost in), from its open entry
+        closing = []
+        for lead, before, moved, *_flags in moves:
+            if before is None or not moved:
+                continue
+            old, new = self.env["crm.stage"].browse(before.stage_id), lead.stage_id
+            closing.append((lead.id, bool(new) and (new.is_won or not old or new.sequence > old.sequence)))
+        hours = {}
         if closing:
             cr.execute(
                 SQL(
                     """
                     UPDATE linear_stage_history h
-                       SET is_open = FALSE, left_date = %(now)s, hours_in_stage = v.hours,
-                           moved_forward = v.forward
-                      FROM (VALUES %(values)s) AS v(lead_id, hours, forward)
+                       SET is_open = FALSE, left_date = %(now)s, moved_forward = v.forward,
+                           hours_in_stage = GREATEST(EXTRACT(EPOCH FROM (%(now)s - h.date)) / 3600.0, 0)
+                      FROM (VALUES %(values)s) AS v(lead_id, forward)
                      WHERE h.lead_id = v.lead_id AND h.is_open
+                 RETURNING h.lead_id, h.hours_in_stage
                     """,
                     now=now,
-                    values=SQL(", ").join(SQL("(%s, %s::float, %s)", *row) for row in closing),
+                    values=SQL(", ").join(SQL("(%s, %s)", *row) for row in closing),
                 )
             )
+            hours.update(cr.fetchall())
+        lost = [lead.id for lead, before, moved, is_won, is_lost, _r in moves if is_lost and not moved]
         if lost:
             cr.execute(
                 SQL(
-                    "UPDATE linear_stage_history SET lost_in_stage = TRUE WHERE lead_id IN %s AND is_open",
+                    """
+                    UPDATE linear_stage_history h SET lost_in_stage = TRUE
+                     WHERE h.lead_id IN %s AND h.is_open
+                 RETURNING h.lead_id, GREATEST(EXTRACT(EPOCH FROM (%s - h.date)) / 3600.0, 0)
+                    """,
                     tuple(lost),
+                    now,
                 )
             )
+            hours.update(cr.fetchall())
+        won = [lead.id for lead, before, moved, is_won, *_rest in moves if is_won]
         if won:
             cr.execute(
                 SQL(
@@ -156,6 +140,34 @@ class CrmLead(models.Model):
         History.invalidate_model(
             ["is_open", "left_date", "hours_in_stage", "moved_forward", "lost_in_stage", "won_later"]
         )
+        vals_list = []
+        for lead, before, moved, is_won, is_lost, is_restore in moves:
+            if before is None:
+                source = "import" if self.env.context.get("import_file") else "create"
+            else:
+                source = lead._linear_history_source(is_won, is_lost, is_restore)
+            entry = moved and bool(lead.stage_id)
+            vals_list.append(
+                {
+                    "lead_id": lead.id,
+                    "stage_from_id": before.stage_id if before else False,
+                    "stage_to_id": lead.stage_id.id,
+                    "user_id": self.env.uid,
+                    "date": now,
+                    "duration_hours": 0.0 if is_restore and not moved else hours.get(lead.id, 0.0),
+                    "team_id": lead.team_id.id,
+                    "salesperson_id": lead.user_id.id,
+                    "company_id": lead.company_id.id,
+                    "is_won": is_won,
+                    "is_lost": is_lost,
+                    "is_restore": is_restore,
+                    "source": source,
+                    "is_entry": entry,
+                    "is_open": entry,
+                    "won_later": is_won and entry,
+                    "lost_in_stage": is_lost and entry,
+                }
+            )
         # sudo: history is written by the hook for any user who may move the lead; nobody writes
         # it by hand (read-only ACLs).
-        return History.sudo().create(vals_list)
+        return History.create(vals_list)

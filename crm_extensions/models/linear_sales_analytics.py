@@ -342,6 +342,7 @@ class LinearSalesAnalytics(models.AbstractModel):
         if not isinstance(idle_days, int) or isinstance(idle_days, bool) or idle_days < 1:
             raise UserError(self.env._("Idle days must be a positive whole number."))
         today = fields.Date.context_today(self)
+        today_text = fields.Date.to_string(today)
         cutoff = fields.Datetime.now() - datetime.timedelta(days=idle_days)
         domain = self._linear_lead_domain(flt, [("active", "=", True), ("won_status", "=", "pending")])
         visible = self._linear_visible_leads(domain)
@@ -358,7 +359,8 @@ class LinearSalesAnalytics(models.AbstractModel):
                               AND a.date_deadline < %(today)s)) AS overdue,
                        COUNT(*) FILTER (WHERE l.write_date < %(cutoff)s AND NOT EXISTS (
                            SELECT 1 FROM mail_message m
-                            WHERE m.model = 'crm.lead' AND m.res_id = l.id AND m.date >= %(cutoff)s)
+                            WHERE m.model = 'crm.lead' AND m.res_id = l.id AND m.date >= %(cutoff)s
+                              AND m.message_type != 'user_notification')
                        ) AS untouched
                   FROM crm_lead l
                  WHERE l.id IN %(visible)s
@@ -381,10 +383,11 @@ class LinearSalesAnalytics(models.AbstractModel):
                     "no_next_activity": row["no_next"],
                     "overdue_actions": row["overdue"],
                     "untouched": row["untouched"],
-                    "no_next_activity_domain": [*base, ("activity_ids", "=", False)],
+                    # done activities are archived, not deleted: only active ones are planned actions
+                    "no_next_activity_domain": [*base, ("activity_ids", "not any", [("active", "=", True)])],
                     "overdue_actions_domain": [
                         *base,
-                        ("activity_ids.date_deadline", "<", fields.Date.to_string(today)),
+                        ("activity_ids", "any", [("active", "=", True), ("date_deadline", "<", today_text)]),
                     ],
                     "untouched_domain": [
                         *base,
@@ -432,7 +435,7 @@ class LinearSalesAnalytics(models.AbstractModel):
             row = by_key.get(key, {"leads": 0, "won": 0, "revenue": 0.0})
             source_id, medium_id, campaign_id = key
             revenue = float(row["revenue"] or 0.0)
-            cost = None if costs is None else round(costs.get(key, 0.0), 2)
+            cost = None if costs is None or key not in costs else round(costs[key], 2)
             result.append(
                 {
                     "source_id": source_id or False,

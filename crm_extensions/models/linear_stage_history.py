@@ -117,6 +117,7 @@ class LinearStageHistory(models.Model):
                      WHERE m.model = 'crm.lead' AND tv.field_id = %(field)s
                 ),
                 moves AS (
+                    -- the creation, unless the tracking has it (a first value without an old one)
                     SELECT l.id AS lead_id, NULL::int AS stage_from_id,
                            COALESCE((SELECT t.stage_from_id FROM tracked t WHERE t.lead_id = l.id
                                       ORDER BY t.date, t.ord LIMIT 1),
@@ -124,6 +125,8 @@ class LinearStageHistory(models.Model):
                                          THEN NULL ELSE l.stage_id END) AS stage_to_id,
                            l.create_date AS date, NULL::int AS author_id, 0 AS ord
                       FROM crm_lead l JOIN linear_backfill_leads b ON b.id = l.id
+                     WHERE NOT EXISTS (SELECT 1 FROM tracked t
+                                        WHERE t.lead_id = l.id AND t.stage_from_id IS NULL)
                     UNION ALL
                     SELECT lead_id, stage_from_id, stage_to_id, date, author_id, ord FROM tracked
                 ),
