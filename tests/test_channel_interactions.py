@@ -15,12 +15,20 @@ from .channel_interaction_common import ChannelWorld, normalised
 @tagged("post_install", "-at_install")
 class TestChannelInteractions(ChannelWorld, TransactionCase):
     def bus_mark(self):
-        return len(self.env.cr.precommit.data.get("bus.bus.values", []))
+        self.env.cr.flush()  # what is queued now is written now, before the mark
+        last = self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+        return last, len(self.env.cr.precommit.data.get("bus.bus.values", []))
 
     def pops_since(self, mark):
-        """(partner id, payload) of every screen pop queued on the bus since ``mark``."""
+        """(partner id, payload) of every screen pop sent since ``mark``: written to bus.bus (a
+        savepoint's flush runs the pre-commit hook) or still queued for the commit."""
+        last, pending = mark
+        self.env.flush_all()
+        written = self.env["bus.bus"].sudo().search([("id", ">", last)], order="id")
+        values = [{"channel": row.channel, "message": row.message} for row in written]
+        values += self.env.cr.precommit.data.get("bus.bus.values", [])[pending:]
         pops = []
-        for value in self.env.cr.precommit.data.get("bus.bus.values", [])[mark:]:
+        for value in values:
             message = json.loads(value["message"])
             if message["type"] == SCREEN_POP:
                 channel = json.loads(value["channel"])
@@ -258,4 +266,45 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         self.env["linear.interaction"]._linear_demo_load(*(channel.id for channel in channels))
         self.assertEqual(
             self.env["linear.interaction"].search_count([("channel_id", "in", [c.id for c in channels])]), 5
+        )
+
+    # ------------------------------------------------------------------ through the event job
+    def test_zadarma_events_through_the_job_to_a_call_back_task(self):
+        """The stored provider events, processed by the event job (adapter parse, then ingest)."""
+        w = self.w
+        Event = self.env["linear.channel.event"].sudo()
+        base = {"pbx_call_id": "in_lc_job_1", "caller_id": "+79035551234", "called_did": "74951204567"}
+        mark = self.bus_mark()
+        events = Event.browse()
+        for number, extra in enumerate(
+            (
+                {"event": "NOTIFY_START", "call_start": "2026-11-27 10:00:00"},
+                {
+                    "event": "NOTIFY_END",
+                    "call_start": "2026-11-27 10:00:00",
+                    "duration": "0",
+                    "disposition": "no answer",
+                },
+            )
+        ):
+            events |= Event.create(
+                {
+                    "channel_id": w["phone"].id,
+                    "company_id": w["phone"].company_id.id,
+                    "provider": "zadarma",
+                    "event_id": f"in_lc_job_1:{number}",
+                    "kind": "call",
+                    "payload": json.dumps({**base, **extra}),
+                }
+            )
+        for event in events:
+            event._linear_process()
+        self.assertEqual(events.mapped("state"), ["done", "done"], events.mapped("error"))
+        call = self.env["linear.interaction"].search([("external_id", "=", "in_lc_job_1")])
+        self.assertEqual((call.status, call.direction, call.phone), ("missed", "in", "+79035551234"))
+        self.assertEqual(call.partner_id.phone_e164, "+79035551234")
+        self.assertEqual(call.lead_id.user_id, w["seller_1"])
+        self.assertEqual(call.activity_id.user_id, w["seller_1"])
+        self.assertEqual(
+            [partner for partner, _payload in self.pops_since(mark)], [w["seller_1"].partner_id.id]
         )

@@ -84,7 +84,9 @@ class TestChannelOutbound(ChannelWorld, TransactionCase):
 
     def compose(self, channel, text, lead=None):
         action = (lead or self.w["client"]).with_user(self.seller).action_linear_open_composer()
-        composer = Form(self.env[action["res_model"]].with_user(self.seller).with_context(action["context"]))
+        composer = Form(
+            self.env[action["res_model"]].with_user(self.seller).with_context(**action["context"])
+        )
         composer.channel_id = channel
         composer.text = text
         return composer.save()

@@ -37,10 +37,9 @@ class LinearInteraction(models.Model):
     channel_id = fields.Many2one(
         "linear.channel", required=True, readonly=True, index=True, ondelete="restrict"
     )
-    provider = fields.Selection(related="channel_id.provider", string="Provider")
+    provider = fields.Selection(related="channel_id.provider")
     event_id = fields.Many2one(
         "linear.channel.event",
-        string="Event",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",

@@ -46,7 +46,7 @@ class LinearInteraction(models.Model):
         template = getattr(error, "template", None) or error.user_message
         params = getattr(error, "params", None) or {}
         try:
-            return self.env._(template, **params) if params else self.env._(template)  # pylint: disable=translation-not-lazy
+            return self.env._(template, **params) if params else self.env._(template)
         except (KeyError, TypeError, ValueError):
             return error.user_message
 
