@@ -167,6 +167,10 @@ class TestDealFinance(AccountTestInvoicingCommon):
         self.invoice(1500, lead=lead)
         self.env.invalidate_all()  # the client's receivable is read afresh, as by the next request
         self.assertIn("credit limit", lead.linear_credit_warning)
+        seller = new_test_user(self.env, login="lf_warned", groups="sales_team.group_sale_salesman")
+        lead.user_id = seller
+        self.env.invalidate_all()
+        self.assertIn("credit limit", lead.with_user(seller).linear_credit_warning, "the seller is warned")
         self.env.company.account_use_credit_limit = False
         self.env.invalidate_all()
         self.assertFalse(lead.linear_credit_warning, "the company's switch is off")

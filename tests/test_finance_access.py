@@ -134,8 +134,10 @@ class TestFinanceAccess(HttpCase):
         self.authenticate("fa_seller", "fa_seller")
         lead = self.own_lead
         self.assertEqual(self.call("crm.lead", "read", [lead.id], ["name"])[0]["name"], "FA Own")
-        for fname in [*LEAD_FINANCE, "linear_invoice_ids", "linear_credit_warning"]:
+        for fname in [*LEAD_FINANCE, "linear_invoice_ids", "linear_invoice_count", "linear_client_solvency"]:
             self.assertDenied("crm.lead", "read", [lead.id], [fname])
+        # the credit-limit warning is for whoever sells, as on Odoo's quotations
+        self.call("crm.lead", "read", [lead.id], ["linear_credit_warning"])
         self.assertDenied("crm.lead", "search_read", [("id", "=", lead.id)], fields=["linear_amount_paid"])
         self.assertDenied(
             "crm.lead", "formatted_read_group", [("id", "=", lead.id)], ["linear_payment_status"], ["__count"]

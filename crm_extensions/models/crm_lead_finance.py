@@ -104,10 +104,11 @@ class CrmLead(models.Model):
         string="Client Solvency",
         groups=FINANCE_GROUPS,
     )
+    # Seen by the salesperson too, as Accounting's warning on a quotation is: whoever promises the
+    # client more should know it is over its limit (the amounts stay hidden from them).
     linear_credit_warning = fields.Text(
         string="Credit Limit Warning",
         compute="_compute_linear_credit_warning",
-        groups=FINANCE_GROUPS,
         help="Shown on an open deal when the client's receivable plus this deal's expected revenue "
         "exceeds the client's credit limit (Accounting's own credit limit setting).",
     )
