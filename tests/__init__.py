@@ -68,3 +68,4 @@ from . import test_sales_xlsx_pure
 from . import test_exchange_1c
 from . import test_exchange_1c_http
 from . import test_channel_webhook
+from . import test_channel_webhook_fuzz

@@ -140,7 +140,8 @@ def request_for(provider, n=1, channel_secrets=None, now=None, body=None, raw=No
     body = body_of(provider, n) if body is None else body
     if provider == "zadarma":
         raw = urlencode(body).encode() if raw is None else raw
-        fields = zadarma.SIGNED.get(body.get("event"), ()) if isinstance(body, dict) else ()
+        event = body.get("event") if isinstance(body, dict) else None
+        fields = zadarma.SIGNED.get(event, ()) if isinstance(event, str) else ()
         string = "".join(str(body.get(name, "")) for name in fields)
         return "", {"Content-Type": FORM, "Signature": zadarma.signature(secrets["secret"], string)}, raw
     if provider == "mango":

@@ -211,6 +211,7 @@ class TestEventProcessing(DoorCase):
             self.assertEqual(event.state, "done", event.error)
             effect = Interaction.search([("event_id", "=", event.id)])
             self.assertTrue(effect)
+            self.assertEqual(event.interaction_ids, effect)
             partners = self.env["res.partner"].search_count([])
             leads = self.env["crm.lead"].with_context(active_test=False).search_count([])
             for _repeat in range(3):

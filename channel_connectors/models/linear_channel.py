@@ -61,14 +61,10 @@ class LinearChannel(models.Model):
         tracking=True,
         help="New leads from this channel go to this team and its assignment rules.",
     )
-    source_id = fields.Many2one(
-        "utm.source", string="Source", help="UTM source of the leads this channel brings."
-    )
-    medium_id = fields.Many2one(
-        "utm.medium", string="Medium", help="UTM medium of the leads this channel brings."
-    )
+    source_id = fields.Many2one("utm.source", help="UTM source of the leads this channel brings.")
+    medium_id = fields.Many2one("utm.medium", help="UTM medium of the leads this channel brings.")
     campaign_id = fields.Many2one(
-        "utm.campaign", string="Campaign", help="UTM campaign of the leads this channel brings (optional)."
+        "utm.campaign", help="UTM campaign of the leads this channel brings (optional)."
     )
     missed_call_deadline = fields.Integer(
         string="Call-back Deadline (minutes)",

@@ -79,6 +79,13 @@ class LinearChannelEvent(models.Model):
     attempts = fields.Integer(readonly=True)
     error = fields.Text(readonly=True)
     processed_at = fields.Datetime(readonly=True)
+    interaction_ids = fields.One2many(
+        "linear.interaction",
+        "event_id",
+        string="Interactions",
+        readonly=True,
+        help="Calls and messages it made.",
+    )
 
     _channel_event_uniq = models.UniqueIndex(
         "(channel_id, event_id)", "This event was already received on this channel."
@@ -262,22 +269,23 @@ class LinearChannelEvent(models.Model):
         return DONE, self.env._("Split into %(count)s events.", count=len(events))
 
     @api.model
-    def _linear_cron_requeue(self):
+    def _linear_cron_requeue(self, requeue_after=REQUEUE_AFTER, process_after=PROCESS_AFTER):
         """Cron: queue again what was stored but never processed; process what waits far too long.
 
         An event still new after REQUEUE_AFTER lost its job (a crash between the insert and the
         enqueue, a purged queue): it is queued again (the identity key keeps one job per event).
         One still new after PROCESS_AFTER means no job runner serves this database: the cron
         processes it itself, one savepoint per event, so the channels work without the runner.
+        The delays (minutes) are arguments so a tick can be simulated at once (bench/, tests).
         """
         now = fields.Datetime.now()
         stale = self.search(
-            [("state", "=", NEW), ("received_at", "<", now - timedelta(minutes=REQUEUE_AFTER))],
+            [("state", "=", NEW), ("received_at", "<", now - timedelta(minutes=requeue_after))],
             order="id",
             limit=CRON_LIMIT,
         )
         stale._linear_enqueue()
-        late = stale.filtered(lambda e: e.received_at < now - timedelta(minutes=PROCESS_AFTER))
+        late = stale.filtered(lambda e: e.received_at < now - timedelta(minutes=process_after))
         for event in late:
             event._linear_process()
             if self.env.context.get("cron_id"):
