@@ -210,6 +210,25 @@ class TestAccessMatrix(HttpCase):
             rec[name] = env["linear.channel"].create(
                 {"name": f"MX {name}", "provider": "generic", "company_id": company.id, "secret": "mx"}
             )
+        # Calls and messages follow their lead, else their client.
+        for name, channel, client, lead in (
+            ("interaction_own", "channel_main", "client_own", "lead_own"),
+            ("interaction_colleague", "channel_main", "client_colleague", "lead_colleague"),
+            ("interaction_client_own", "channel_main", "client_own", None),
+            ("interaction_company_b", "channel_company_b", "client_company_b", "lead_company_b"),
+        ):
+            rec[name] = env["linear.interaction"].create(
+                {
+                    "kind": "call",
+                    "channel_id": rec[channel].id,
+                    "partner_id": rec[client].id,
+                    "lead_id": rec[lead].id if lead else False,
+                    "external_id": f"MX {name}",
+                    "phone": "+7 900 000-00-00",
+                    "status": "answered",
+                    "company_id": rec[channel].company_id.id,
+                }
+            )
 
         Timeline = env["linear.client.timeline"]
         for client in ("client_own", "client_colleague"):

@@ -12,6 +12,9 @@ class CrmLead(models.Model):
     )
 
     def _compute_linear_interaction_count(self):
+        if not self.env["linear.interaction"].has_access("read"):  # e.g. an accountant reading leads
+            self.linear_interaction_count = 0
+            return
         counts = dict(
             self.env["linear.interaction"]._read_group(
                 [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]

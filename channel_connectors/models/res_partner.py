@@ -12,6 +12,9 @@ class ResPartner(models.Model):
     )
 
     def _compute_linear_interaction_count(self):
+        if not self.env["linear.interaction"].has_access("read"):  # not a salesperson
+            self.linear_interaction_count = 0
+            return
         # as the user: the interaction rules decide what is counted
         counts = (
             dict(
