@@ -11,6 +11,7 @@ from . import test_crm_assignment_pure
 from . import test_channel_adapters_pure
 from . import test_channel_outbound_pure
 from . import test_channel_fuzz_pure
+from . import test_channel_bridge_pure
 from . import test_crm_import_rows_pure
 from . import test_crm_phones_pure
 from . import test_crm_requisites_pure
