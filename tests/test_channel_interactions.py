@@ -263,6 +263,7 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         missed = interactions.filtered(lambda i: i.status == "missed")
         self.assertTrue(missed.activity_id and missed.new_client)
         self.assertTrue(all(interactions.mapped("partner_id")))
+        self.assertIn("Оснащение офиса на 30 мест (заявка с сайта)", interactions.lead_id.mapped("name"))
         self.env["linear.interaction"]._linear_demo_load(*(channel.id for channel in channels))
         self.assertEqual(
             self.env["linear.interaction"].search_count([("channel_id", "in", [c.id for c in channels])]), 5
