@@ -85,6 +85,7 @@ checklist and its norm becomes the deadline.
         "linear_process/data/linear_process_demo.xml",
         "crm_extensions/data/crm_process_demo.xml",
         "crm_extensions/data/crm_extensions_demo.xml",
+        "crm_extensions/data/linear_sales_demo.xml",
         "crm_extensions/data/crm_finance_demo.xml",
         "channel_connectors/data/channel_connectors_demo.xml",
     ],

@@ -66,6 +66,9 @@ from . import test_channel_interactions_rpc
 from . import test_channel_outbound
 from . import test_channel_screen_pop_tour
 from . import test_sales_xlsx_pure
+from . import test_sales_xlsx
+from . import test_sales_digest
+from . import test_sales_dashboard_tour
 from . import test_exchange_1c
 from . import test_exchange_1c_http
 from . import test_channel_webhook

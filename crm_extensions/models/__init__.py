@@ -49,3 +49,4 @@ from . import linear_report_forecast
 from . import linear_process_step
 from . import linear_process
 from . import linear_sales_digest
+from . import linear_sales_demo

@@ -115,7 +115,6 @@ class LinearSalesDigest(models.AbstractModel):
             user.id,
             force_send=force_send,
             email_layout_xmlid="mail.mail_notification_light",
-            email_values={"recipient_ids": [(4, user.partner_id.id)]},
         )
         return self.env["mail.mail"].sudo().browse(mail_id)
 

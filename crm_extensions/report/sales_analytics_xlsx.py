@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import models
+from odoo.tools.misc import format_date
 
 from ..lib import sales_xlsx
 
@@ -63,8 +64,14 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
 
     def _sales_filters_text(self, filters):
         _ = self.env._
+        # The period the API really uses (it defaults missing dates).
+        period = self.env["linear.sales.analytics"]._linear_filters(filters)
         parts = [
-            _("Period: %(start)s – %(end)s", start=filters["date_from"] or "…", end=filters["date_to"] or "…")
+            _(
+                "Period: %(start)s – %(end)s",
+                start=format_date(self.env, period["date_from"]),
+                end=format_date(self.env, period["date_to"]),
+            )
         ]
         for key, model in (("team_id", "crm.team"), ("user_id", "res.users"), ("source_id", "utm.source")):
             if filters[key]:
@@ -82,6 +89,8 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(title)
         sheet.write(0, 0, title, styles["title"])
         sheet.write(1, 0, subtitle, styles["subtitle"])
+        if message:
+            sheet.write(2, 0, message, styles["note"])
         for column, (name, width, _kind, _getter) in enumerate(columns):
             sheet.set_column(column, column, width)
             sheet.write(HEADER_ROW, column, name, styles["header"])
@@ -103,7 +112,7 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
         first, last = HEADER_ROW + 1, row_index
         sheet.autofilter(HEADER_ROW, 0, max(last, HEADER_ROW), len(columns) - 1)
         if last < first:
-            sheet.write(HEADER_ROW + 1, 0, message or self.env._("No data for this period"), styles["note"])
+            sheet.write(HEADER_ROW + 1, 0, self.env._("No data for this period"), styles["note"])
         return sheet, first, last
 
     def _add_chart(
@@ -158,6 +167,8 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
             result.get("stages") or [],
             result.get("message"),
         )
+        if not any(stage.get("entered") for stage in result.get("stages") or []):
+            return  # the stages are listed with zeros; a chart of zeros says nothing
         self._add_chart(
             workbook,
             sheet,

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import datetime
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -32,6 +32,8 @@ SCALAR_TYPES = (
     "many2one",
 )
 CURSOR_NAME = "linear_xlsx_rows"
+# The web client's default active_ids_limit: that many ids means "the whole domain is selected".
+ACTIVE_IDS_LIMIT = 20000
 # Excel's row limit, header included.
 MAX_ROWS = 1_048_575
 
@@ -59,6 +61,33 @@ class ReportSalesRowsXlsx(models.AbstractModel):
         return self.env["res.users"]
 
     # ------------------------------------------------------------------ request
+    @api.model
+    def action_export_rows(self, model_name):
+        """The download action of the rows of a list (server action "Export to Excel (fast)"):
+        the selected rows, or the list's whole domain when all of it is selected (the web client
+        then sends at most ``active_ids_limit`` ids but the domain)."""
+        context = self.env.context
+        ids = [i for i in context.get("active_ids") or [] if isinstance(i, int)]
+        domain = context.get("active_domain") or []
+        data = {"model": model_name}
+        if model_name in self.env and (
+            not ids
+            or len(ids) >= ACTIVE_IDS_LIMIT
+            or len(ids) >= self.env[model_name].search_count(domain, limit=len(ids) + 1)
+        ):
+            data["domain"] = domain
+        else:
+            data["ids"] = ids
+        return {
+            "type": "ir.actions.report",
+            "report_type": "xlsx",
+            "report_name": "linear_crm.sales_rows_xlsx",
+            "report_file": "linear_crm.sales_rows_xlsx",
+            "name": self.env._("Rows (XLSX)"),
+            "data": data,
+            "context": {},
+        }
+
     def _rows_request(self, data):
         """(model, domain) from the report data or the action context, validated."""
         data = data if isinstance(data, dict) else {}
@@ -124,7 +153,12 @@ class ReportSalesRowsXlsx(models.AbstractModel):
         model, domain = self._rows_request(data)
         model.check_access("read")
         self.env.flush_all()
-        query = model._search(domain, order="id")
+        try:
+            query = model._search(domain, order="id")
+        except ValueError as error:  # a domain on fields the model does not have
+            raise UserError(
+                self.env._("The rows to export are not understood: %(error)s", error=error)
+            ) from error
         wanted = (
             data.get("fields") if isinstance(data, dict) and isinstance(data.get("fields"), list) else None
         )

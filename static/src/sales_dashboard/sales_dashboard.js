@@ -215,6 +215,11 @@ export class SalesDashboard extends Component {
         });
     }
 
+    async sendTestDigest() {
+        const action = await this.orm.call("linear.sales.digest", "action_send_test_digest", []);
+        await this.action.doAction(action);
+    }
+
     // ------------------------------------------------------------------ charts
 
     destroyCharts() {
