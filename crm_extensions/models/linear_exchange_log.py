@@ -19,7 +19,7 @@ class LinearExchangeLog(models.Model):
 
     name = fields.Char(required=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True, index="btree_not_null")
+    user_id = fields.Many2one("res.users", readonly=True, index="btree_not_null")
     company_id = fields.Many2one(
         "res.company", readonly=True, index=True, default=lambda self: self.env.company
     )
