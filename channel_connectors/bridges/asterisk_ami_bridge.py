@@ -487,7 +487,7 @@ def main(argv=None):
         while not done.wait(1):
             pass
     except KeyboardInterrupt:
-        pass
+        _logger.info("Interrupted: stopping")
     bridge.stop()
     return 0
 

@@ -17,6 +17,9 @@ from urllib.parse import parse_qsl
 
 import requests
 
+# pylint: disable=prefer-env-translation
+# (no env in the pure lib: _() only marks a sentence for Odoo's export; the models translate it)
+
 MAX_BODY = 1024 * 1024  # 1 MiB: the largest body the door stores (WhatsApp's own cap is 3 MB)
 MAX_EVENT_ID = 255
 MAX_TEXT = 10000

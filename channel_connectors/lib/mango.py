@@ -14,6 +14,9 @@ import uuid
 from . import base
 from .base import _
 
+# pylint: disable=prefer-env-translation
+# (no env in the pure lib: _() only marks a sentence for Odoo's export; the models translate it)
+
 PROVIDER = "mango"
 CAPABILITIES = frozenset({"originate_call"})
 API = "https://app.mango-office.ru"

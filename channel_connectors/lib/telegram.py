@@ -9,6 +9,9 @@ Inbound: one Update per POST, authenticated only by ``X-Telegram-Bot-Api-Secret-
 from . import base
 from .base import _
 
+# pylint: disable=prefer-env-translation
+# (no env in the pure lib: _() only marks a sentence for Odoo's export; the models translate it)
+
 PROVIDER = "telegram"
 CAPABILITIES = frozenset({"send_message"})
 API = "https://api.telegram.org"

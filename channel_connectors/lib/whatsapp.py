@@ -15,6 +15,9 @@ import re
 from . import base
 from .base import _
 
+# pylint: disable=prefer-env-translation
+# (no env in the pure lib: _() only marks a sentence for Odoo's export; the models translate it)
+
 PROVIDER = "whatsapp"
 CAPABILITIES = frozenset({"send_message"})
 API = "https://graph.facebook.com"
