@@ -178,3 +178,27 @@ class TestChannelOutbound(ChannelWorld, TransactionCase):
                 {"partner_id": w["client"].id, "channel_id": w["telegram"].id, "text": "forged"}
             )
         self.assertFalse(self.fake.requests)
+
+    def test_the_pbx_report_of_a_click_to_call_completes_the_same_interaction(self):
+        w = self.w
+        w["client_lead"].with_user(self.seller).action_linear_call()
+        call = self.env["linear.interaction"].search([("channel_id", "=", w["phone"].id)])
+        self.assertFalse(call.external_id, "Zadarma's call-back answers without a call id")
+        for stage, status, duration in (("start", "ringing", None), ("end", "answered", 40)):
+            self.ingest(
+                w["phone"],
+                normalised(
+                    kind="call",
+                    direction="out",
+                    external_id="out_lc_1",
+                    phone="79165551010",
+                    extension="102",
+                    call_stage=stage,
+                    call_status=status,
+                    duration=duration,
+                ),
+            )
+        logged = self.env["linear.interaction"].search([("channel_id", "=", w["phone"].id)])
+        self.assertEqual(logged, call, "one call, not two")
+        self.assertEqual((call.external_id, call.status, call.duration), ("out_lc_1", "answered", 40))
+        self.assertEqual(call.user_id, self.seller)

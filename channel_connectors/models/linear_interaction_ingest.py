@@ -13,11 +13,13 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from ...crm_extensions.lib import phones
 from ..lib import interaction_status as st
 
 SCREEN_POP = "linear_crm/screen_pop"
 MAX_POP_LEADS = 5
 TEXT_PREVIEW = 200
+ORIGINATE_WINDOW = 5  # minutes between a click-to-call and the PBX's report of that call
 
 
 class LinearInteraction(models.Model):
@@ -68,7 +70,9 @@ class LinearInteraction(models.Model):
     def _linear_ingest_call(self, channel, event, item):
         """(interaction, screen pop or None) for one call event: the call's one interaction,
         created by its first event and updated by the next ones."""
-        interaction = self._linear_find(channel, "call", item.external_id)
+        interaction = self._linear_find(channel, "call", item.external_id) or self._linear_originated(
+            channel, item
+        )
         created = not interaction
         if created:
             interaction = self._linear_create_from(channel, event, item, "call")
@@ -107,6 +111,35 @@ class LinearInteraction(models.Model):
                 vals["user_id"] = answered_by.id
         if vals:
             self.write(vals)
+
+    @api.model
+    def _linear_originated(self, channel, item):
+        """The click-to-call interaction this outgoing call event reports, when the provider gave
+        no call id on originating (Zadarma, Asterisk): the latest one of the last minutes on this
+        channel to the same number, not yet linked to a provider call. It takes the call id, so
+        the call is logged once."""
+        if getattr(item, "direction", "in") != "out" or not item.external_id:
+            return self.browse()
+        region = self.env["linear.client.lookup"]._default_region()
+        number = phones.normalize(getattr(item, "phone", None), region)
+        if not number:
+            return self.browse()
+        recent = self.search(
+            [
+                ("channel_id", "=", channel.id),
+                ("kind", "=", "call"),
+                ("direction", "=", "out"),
+                ("external_id", "=", False),
+                ("date", ">=", fields.Datetime.now() - timedelta(minutes=ORIGINATE_WINDOW)),
+            ],
+            order="date desc, id desc",
+            limit=20,
+        )
+        for interaction in recent:
+            if phones.normalize(interaction.phone, region) == number:
+                interaction.external_id = str(item.external_id)[:255]
+                return interaction
+        return self.browse()
 
     # ------------------------------------------------------------------ messages
     @api.model
@@ -303,9 +336,13 @@ class LinearInteraction(models.Model):
 
     def _linear_responsible(self, extension=None):
         """The client's salesperson, else the lead's, else the user of the extension that rang,
-        else the channel's team leader."""
+        else the channel's team leader. An outgoing call is the caller's: the extension first."""
         self.ensure_one()
         client = self.partner_id.commercial_partner_id
+        if self.direction == "out" and extension:
+            caller = self._linear_extension_user(extension)
+            if caller:
+                return caller
         return (
             self.partner_id.user_id
             or client.user_id
