@@ -292,6 +292,7 @@ class TestEventProcessing(DoorCase):
     def test_cron_requeues_and_processes_what_waits(self):
         """Stored but never queued (a crash after the insert): the cron queues it after a few
         minutes, and processes itself what waits longer (no job runner)."""
+        self.env["ir.config_parameter"].sudo().set_param("linear_crm.channel_job_mode", "event")
         with trap_jobs() as trap:
             recent = self.deliver("generic", 3, trap)
             lost = self.deliver("generic", 4, trap)
@@ -307,16 +308,19 @@ class TestEventProcessing(DoorCase):
         self.assertNotIn(recent.id, queued)
         self.assertEqual((recent.state, lost.state, late.state), ("new", "new", "done"))
 
-    def test_batch_job_mode(self):
-        """linear_crm.channel_job_mode=batch: one job per channel handles all its new events."""
-        self.env["ir.config_parameter"].sudo().set_param("linear_crm.channel_job_mode", "batch")
-        with trap_jobs() as trap:
-            for number in range(1, 4):
-                self.deliver("generic", number, trap)
-            trap.assert_jobs_count(1)
-            with patch.object(type(self.env["linear.interaction"]), "_linear_ingest", autospec=True):
-                self.perform(trap)
-        self.assertEqual(set(self.events("generic").mapped("state")), {"done"})
+    def test_job_modes(self):
+        """batch (the default): one job per channel handles all its new events; event: one each."""
+        for mode, jobs in (("batch", 1), ("event", 3)):
+            with self.subTest(mode=mode):
+                self.env["ir.config_parameter"].sudo().set_param("linear_crm.channel_job_mode", mode)
+                start = 10 if mode == "batch" else 20
+                with trap_jobs() as trap:
+                    for number in range(start, start + 3):
+                        self.deliver("generic", number, trap)
+                    trap.assert_jobs_count(jobs)
+                    with patch.object(type(self.env["linear.interaction"]), "_linear_ingest", autospec=True):
+                        self.perform(trap)
+                self.assertEqual(set(self.events("generic").mapped("state")), {"done"})
 
     def test_ignored_event_keeps_its_reason(self):
         body = {"update_id": 424242, "poll": {"id": "1"}}

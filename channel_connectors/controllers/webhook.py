@@ -80,12 +80,9 @@ def find_channel(env, key):
     if not key or len(key) > 128:
         return None
     # sudo: the sender is no Odoo user; the key names the channel, the adapter then verifies it.
-    channel = (
-        env["linear.channel"]
-        .sudo()
-        .with_context(active_test=True)
-        .search([("webhook_key", "=", key)], limit=1)
-    )
+    # One query: the channel and what _linear_conf() reads come back together.
+    Channel = env["linear.channel"].sudo().with_context(active_test=True)
+    channel = Channel.search_fetch([("webhook_key", "=", key)], Channel._linear_conf_fields(), limit=1)
     return channel or None
 
 
@@ -199,17 +196,14 @@ def unsplit_event(raw, audit):
 
 
 def store(env, channel, events, audit):
-    """One short transaction: insert what is new, queue it, answer."""
+    """One short transaction: insert what is new, queue it, answer.
+
+    No savepoint and no catch: what can fail here is the database itself (a serialization conflict,
+    an outage), never the sender's input (check_events), and Odoo's request retry handles it.
+    """
     Event = env["linear.channel.event"].sudo()  # sudo: written for the provider, not a user
-    try:
-        with env.cr.savepoint():
-            new_ids, duplicates = Event._linear_store(channel, events, audit)
-            Event.browse(new_ids)._linear_enqueue()
-    except Exception as error:  # answered 503 so the provider delivers again
-        _logger.warning(
-            "Channel %s: events could not be stored (%s: %s)", channel.id, type(error).__name__, error
-        )
-        return error_answer(503, "try_again", "The events could not be stored now; deliver them again later.")
+    new_ids, duplicates = Event._linear_store(channel, events, audit)
+    Event.browse(new_ids)._linear_enqueue()
     values = {"ok": True, "received": len(new_ids), "duplicates": duplicates}
     if duplicates and not new_ids:
         values["duplicate"] = True

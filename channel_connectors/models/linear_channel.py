@@ -186,6 +186,19 @@ class LinearChannel(models.Model):
             )
         return True
 
+    @api.model
+    def _linear_conf_fields(self):
+        """The fields _linear_conf() reads (the door fetches them with the channel)."""
+        return [
+            "provider",
+            "company_id",
+            "secret",
+            "api_key",
+            "verify_token",
+            "api_base_url",
+            *SETTINGS_FIELDS,
+        ]
+
     def _linear_conf(self):
         """The adapter's view of this channel (lib.base.ChannelConf), secrets included.
 
