@@ -309,3 +309,45 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         self.assertEqual(
             [partner for partner, _payload in self.pops_since(mark)], [w["seller_1"].partner_id.id]
         )
+
+    # ------------------------------------------------------------------ analytics
+    def test_managers_report_counts_calls_and_messages(self):
+        w = self.w
+        ring = self.call("start", "ringing", occurred_at=self.at(9, 0))
+        first = self.ingest(w["phone"], ring)
+        self.ingest(w["phone"], self.call("end", "answered", duration=60, occurred_at=self.at(9, 2)))
+        self.ingest(
+            w["phone"],
+            self.call(
+                "start", "ringing", call_id="lc-c2", phone="+7 903 111-22-34", occurred_at=self.at(9, 10)
+            ),
+        )
+        self.ingest(
+            w["phone"],
+            self.call("end", "missed", call_id="lc-c2", phone="+7 903 111-22-34", occurred_at=self.at(9, 11)),
+        )
+        out = (
+            self.env["linear.interaction"]
+            .sudo()
+            .create(
+                {
+                    "kind": "message",
+                    "direction": "out",
+                    "channel_id": w["telegram"].id,
+                    "partner_id": first.partner_id.id,
+                    "lead_id": first.lead_id.id,
+                    "user_id": w["seller_1"].id,
+                    "date": self.at(9, 30),
+                    "status": "sent",
+                }
+            )
+        )
+        counts = self.env["linear.sales.analytics"]._linear_interaction_counts(
+            [w["seller_1"].id, w["seller_2"].id], self.at(0), self.at(23)
+        )
+        self.assertEqual(
+            {key: value for key, value in counts[w["seller_1"].id].items() if key != "first_outbound"},
+            {"calls_in": 1, "calls_out": 0, "calls_missed": 1, "messages": 1},
+        )
+        self.assertEqual(counts[w["seller_1"].id]["first_outbound"], {first.lead_id.id: out.date})
+        self.assertEqual(counts[w["seller_2"].id]["messages"], 0)
