@@ -11,6 +11,7 @@ Run: ./dev test -k test_channel_fuzz_pure
 """
 
 import json
+import os
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -23,8 +24,10 @@ from .pure_lib import load_lib
 
 mango = load_lib("channel_connectors", "mango")
 
+# CI runs 1,000 examples per provider; a longer hunt: LINEAR_FUZZ_EXAMPLES=100000 ./dev test -k fuzz
+EXAMPLES = max(1000, int(os.environ.get("LINEAR_FUZZ_EXAMPLES") or 1000))
 FUZZ = settings(
-    max_examples=1000,
+    max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
@@ -224,7 +227,7 @@ def test_hostile_requests_never_escape_as_other_errors(provider):
 
     fuzz()
     # the fuzz is worth something only if many hostile bodies get past the signature into parse()
-    assert len(reached) >= 1000 and sum(1 for n in reached if n) >= 50
+    assert len(reached) >= EXAMPLES and sum(1 for n in reached if n) >= 50
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
