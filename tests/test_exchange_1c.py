@@ -260,6 +260,14 @@ class TestExchange1C(ExchangeCase):
         log, refusal = self.import_data(buffer.getvalue(), name="1c.zip")
         self.assertFalse(refusal)
         self.assertEqual(log.count_done, 1, log.result)
+        # a member whose compressed data is damaged: refused whole, with a reason
+        damaged = io.BytesIO()
+        with zipfile.ZipFile(damaged, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("orders.xml", payment_xml(payment_doc("pp-d", "ПП-D", "10")) * 5)
+        raw = bytearray(damaged.getvalue())
+        raw[60:90] = b"\xff" * 30  # inside the deflated member
+        _log, refusal = self.import_data(bytes(raw), name="damaged.zip")
+        self.assertIn("zip", refusal)
 
     def test_import_wizard(self):
         data = payment_xml(payment_doc("pp-w", "ПП-W", "10", order_number=f"CRM-{self.deal.id}"))

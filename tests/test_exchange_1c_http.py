@@ -169,3 +169,17 @@ class TestExchange1CHttp(ExchangeCase):
     def test_basic_auth_on_every_call_works_without_cookie(self):
         response = self.get("init", auth=basic(self.accountant.login, self.accountant.login))
         self.assertEqual(response.text.split("\n")[0], "zip=yes")
+
+    def test_multipart_upload_is_accepted_too(self):
+        cookie = self.checkauth()
+        self.opener.cookies.pop(COOKIE, None)
+        data = payment_xml(payment_doc("pp-m", "ПП-M", "20", order_number=f"CRM-{self.deal.id}"))
+        response = self.url_open(
+            PATH,
+            params={"type": "sale", "mode": "file", "filename": "upload.xml"},
+            files={"file": ("upload.xml", data, "text/xml")},
+            cookies=dict([cookie.split("=", 1)]),
+            timeout=60,
+        )
+        self.assertEqual(response.text.split("\n")[0], "success", response.text)
+        self.assertTrue(self.env["account.payment"].search([("linear_1c_key", "like", "pp-m|")]))

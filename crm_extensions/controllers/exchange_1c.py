@@ -176,6 +176,9 @@ class Exchange1C(http.Controller):
             data = httprequest.get_data(cache=False, parse_form_data=False)
         except RequestEntityTooLarge:
             data = None
+        if data == b"" and httprequest.files:  # a multipart upload instead of a raw body
+            upload = next(iter(httprequest.files.values()))
+            data = upload.stream.read(limit + 1)
         if data is None or len(data) > limit:
             raise Refusal(413, env._("the file is over the limit of %(limit)s bytes", limit=limit))
         log, refusal = exchange._import_file(data, name, channel="http")

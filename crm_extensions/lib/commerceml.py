@@ -267,7 +267,8 @@ def parse_decimal(text, element="Сумма"):
     """A sum as 1C writes it: dot or comma, spaces as thousands separators; nothing else."""
     raw = (text or "").strip()
     cleaned = _SPACES_RE.sub("", raw)
-    if not _NUMBER_RE.match(cleaned):
+    # at most 18 digits, as the schema's СуммаТип: longer ones are not sums, and would overflow
+    if not _NUMBER_RE.match(cleaned) or sum(ch.isdigit() for ch in cleaned) > 18:
         raise _ValueProblem(MSG_BAD_NUMBER, element=element, value=raw or "''")
     try:
         return Decimal(cleaned.replace(",", "."))

@@ -21,6 +21,7 @@ import datetime
 import io
 import logging
 import zipfile
+import zlib
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -237,8 +238,13 @@ class LinearExchange(models.AbstractModel):
         for info in xml_members:
             if info.flag_bits & 0x1:
                 raise UserError(self.env._("Encrypted zip archives are not accepted."))
-            with archive.open(info) as member:
-                content = member.read(limit + 1)  # the declared size may lie: read no more
+            try:
+                with archive.open(info) as member:
+                    content = member.read(limit + 1)  # the declared size may lie: read no more
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+                raise UserError(
+                    self.env._("The zip archive cannot be read: %(error)s", error=error)
+                ) from error
             if len(content) > limit:
                 raise cml.CommerceMLError(cml.MSG_TOO_BIG, size=len(content), limit=limit)
             files.append((info.filename, content))
@@ -577,7 +583,7 @@ class LinearExchange(models.AbstractModel):
 
     @api.model
     def _log_refusal(self, reason, login=None):
-        """A refused HTTP sign-in or request, for the administrator to see who knocked."""
+        """A refused HTTP request (sign-in, cookie, size), for the administrator to see who knocked."""
         log = self._log(
             direction="auth",
             channel="http",

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
-DIRECTIONS = [("export", "Export"), ("import", "Import"), ("auth", "Sign-in")]
+DIRECTIONS = [("export", "Export"), ("import", "Import"), ("auth", "Refused request")]
 CHANNELS = [("http", "1C over HTTP"), ("manual", "Manual (wizard)")]
 STATES = [("ok", "Done"), ("partial", "Done with errors"), ("failed", "Failed")]
 
