@@ -58,6 +58,7 @@ from . import test_multi_company
 from . import test_finance_solvency_pure
 from . import test_deal_finance
 from . import test_finance_access
+from . import test_finance_tour
 from . import test_process_run_access
 from . import test_partner_bank_access
 from . import test_channel_interaction_status_pure
