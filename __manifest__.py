@@ -62,6 +62,7 @@ checklist and its norm becomes the deadline.
         "crm_extensions/views/linear_bookkeeping_menus.xml",
         "crm_extensions/wizards/linear_exchange_wizard_views.xml",
         "crm_extensions/views/linear_exchange_log_views.xml",
+        "crm_extensions/views/linear_exchange_fields_views.xml",
         "security/channel_connectors_rules.xml",
         "channel_connectors/views/linear_channel_event_views.xml",
         "channel_connectors/views/linear_channel_views.xml",
