@@ -320,6 +320,23 @@ class TestExchange1CAccess(ExchangeCase):
         )
         self.assertEqual(log.state, "ok")
 
+    def test_exchange_fields_of_payments_cannot_be_forged(self):
+        data = payment_xml(payment_doc("pp-f", "ПП-F", "10", order_number=f"CRM-{self.deal.id}"))
+        self.import_data(data)
+        payment = self.env["account.payment"].search([("linear_1c_key", "like", "pp-f|")])
+        other = self.deal_no_invoice
+        self.authenticate(self.accountant.login, self.accountant.login)
+        for vals in ({"linear_1c_key": "forged|1|2026-01-01"}, {"linear_lead_id": other.id}):
+            with self.subTest(vals=vals):
+                self.assert_denied("account.payment", "write", payment.ids, vals)
+        self.assert_denied(
+            "account.payment",
+            "create",
+            [{"payment_type": "inbound", "partner_type": "customer", "amount": 1, "linear_1c_key": "x|y|z"}],
+            context={"linear_exchange_write": True},
+        )
+        self.assertEqual(payment.linear_lead_id, self.deal)
+
     def test_admin_deletes_logs(self):
         _data, log = self.exchange()._export_leads(self.deal, channel="manual")
         self.authenticate("admin", "admin")

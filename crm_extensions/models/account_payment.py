@@ -1,5 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# Only the exchange sets the two fields: this private object in the context says so; JSON-RPC
+# cannot send it (a string or boolean context key would be a switch any user could flip).
+EXCHANGE_WRITE = object()
+EXCHANGE_FIELDS = ("linear_1c_key", "linear_lead_id")
 
 
 class AccountPayment(models.Model):
@@ -32,3 +38,20 @@ class AccountPayment(models.Model):
         "(linear_1c_key, company_id) WHERE linear_1c_key IS NOT NULL",
         "This 1C payment document was already recorded.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(set(EXCHANGE_FIELDS) & set(vals) for vals in vals_list):
+            self._linear_check_exchange_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(EXCHANGE_FIELDS) & set(vals):
+            self._linear_check_exchange_write()
+        return super().write(vals)
+
+    def _linear_check_exchange_write(self):
+        if self.env.context.get("linear_exchange_write") is not EXCHANGE_WRITE:
+            raise AccessError(
+                self.env._("The 1C document and deal of a payment are set by the 1C exchange only.")
+            )

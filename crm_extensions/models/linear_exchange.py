@@ -28,6 +28,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..lib import commerceml as cml
+from .account_payment import EXCHANGE_WRITE
 
 _logger = logging.getLogger(__name__)
 
@@ -473,7 +474,9 @@ class LinearExchange(models.AbstractModel):
             records.action_post()
             how = self.env._("as an advance of the client (the deal has no open invoice)")
         # sudo: the two exchange fields are readonly in forms and set by nobody else
-        records.sudo().write({"linear_1c_key": payment.key, "linear_lead_id": lead.id})
+        records.sudo().with_context(linear_exchange_write=EXCHANGE_WRITE).write(
+            {"linear_1c_key": payment.key, "linear_lead_id": lead.id}
+        )
         message = self.env._(
             "Payment %(amount)s %(currency)s received in 1C (%(memo)s), recorded %(how)s.",
             amount=payment.amount,
