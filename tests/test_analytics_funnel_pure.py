@@ -65,3 +65,24 @@ def test_months_between_spans_years():
         "2026-02-01",
     ]
     assert funnel.months_between(datetime.date(2026, 3, 2), datetime.date(2026, 3, 31)) == ["2026-03-01"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [24.0], [10.0, 24.0], [10.0, 24.0, 96.0], [1.5, 1.5, 2.0, 7.25], [3.0, 1.0, 2.0, 2.0, 9.0]],
+)
+def test_median_of_counts_is_the_median_of_the_values(values):
+    counts = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    assert funnel.median_of_counts(counts) == funnel.median(values)
+
+
+def test_funnel_totals_from_the_top_that_has_leads():
+    stages = [
+        {"entered": 0, "won_later": 0},
+        {"entered": 6, "won_later": 1},
+        {"entered": 2, "won_later": 1},
+    ]
+    assert funnel.funnel_totals(stages, 2) == {"leads": 6, "won": 1, "lost": 2, "conversion": 0.1667}
+    assert funnel.funnel_totals([], 0) == {"leads": 0, "won": 0, "lost": 0, "conversion": 0.0}

@@ -18,6 +18,22 @@ def median(values):
     return float(_median(values)) if values else 0.0
 
 
+def median_of_counts(counts):
+    """The median of values given as {value: how many times}, as statistics.median would give
+    for the values listed out (0.0 when there are none)."""
+    total = sum(counts.values())
+    if not total:
+        return 0.0
+    wanted = [(total - 1) // 2, total // 2]  # the middle positions, 0-based (one or two)
+    found, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return (found[0] + found[1]) / 2.0
+
+
 def average(values):
     values = [value for value in values if value is not None]
     return sum(values) / len(values) if values else 0.0
@@ -39,6 +55,14 @@ def funnel_rows(stages):
         )
         for stage in stages
     ]
+
+
+def funnel_totals(stages, lost):
+    """Leads that entered the funnel's top (the first stage any lead entered in the period), won
+    later among them, lost in any stage, and the overall conversion."""
+    top = next((stage for stage in stages if stage["entered"]), None)
+    leads, won = (top["entered"], top["won_later"]) if top else (0, 0)
+    return {"leads": leads, "won": won, "lost": lost, "conversion": ratio(won, leads)}
 
 
 def channel_figures(leads, won, revenue, cost):

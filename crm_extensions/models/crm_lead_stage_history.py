@@ -108,13 +108,18 @@ class CrmLead(models.Model):
                            hours_in_stage = GREATEST(EXTRACT(EPOCH FROM (%(now)s - h.date)) / 3600.0, 0)
                       FROM (VALUES %(values)s) AS v(lead_id, forward)
                      WHERE h.lead_id = v.lead_id AND h.is_open
-                 RETURNING h.lead_id, h.hours_in_stage
+                 RETURNING h.lead_id, h.hours_in_stage, h.stage_to_id, v.forward AND NOT h.is_first_entry
                     """,
                     now=now,
                     values=SQL(", ").join(SQL("(%s, %s)", *row) for row in closing),
                 )
             )
-            hours.update(cr.fetchall())
+            rows = cr.fetchall()
+            hours.update((lead_id, value) for lead_id, value, _stage, _later in rows)
+            # a later stay that moves forward: the stage's first entry says so too
+            self._linear_history_mark_first(
+                [(lead, stage) for lead, _h, stage, later in rows if later], "moved_forward"
+            )
         lost = [lead.id for lead, before, moved, is_won, is_lost, _r in moves if is_lost and not moved]
         if lost:
             cr.execute(
@@ -122,13 +127,18 @@ class CrmLead(models.Model):
                     """
                     UPDATE linear_stage_history h SET lost_in_stage = TRUE
                      WHERE h.lead_id IN %s AND h.is_open
-                 RETURNING h.lead_id, GREATEST(EXTRACT(EPOCH FROM (%s - h.date)) / 3600.0, 0)
+                 RETURNING h.lead_id, GREATEST(EXTRACT(EPOCH FROM (%s - h.date)) / 3600.0, 0),
+                           h.stage_to_id, NOT h.is_first_entry
                     """,
                     tuple(lost),
                     now,
                 )
             )
-            hours.update(cr.fetchall())
+            rows = cr.fetchall()
+            hours.update((lead_id, value) for lead_id, value, _stage, _later in rows)
+            self._linear_history_mark_first(
+                [(lead, stage) for lead, _h, stage, later in rows if later], "lost_in_stage"
+            )
         won = [lead.id for lead, before, moved, is_won, *_rest in moves if is_won]
         if won:
             cr.execute(
@@ -140,6 +150,19 @@ class CrmLead(models.Model):
         History.invalidate_model(
             ["is_open", "left_date", "hours_in_stage", "moved_forward", "lost_in_stage", "won_later"]
         )
+        entering = [lead.id for lead, before, moved, *_flags in moves if moved and lead.stage_id]
+        entered = set()
+        if entering:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT lead_id, stage_to_id FROM linear_stage_history
+                     WHERE lead_id IN %s AND is_first_entry
+                    """,
+                    tuple(entering),
+                )
+            )
+            entered = set(cr.fetchall())
         vals_list = []
         for lead, before, moved, is_won, is_lost, is_restore in moves:
             if before is None:
@@ -164,6 +187,7 @@ class CrmLead(models.Model):
                     "source": source,
                     "is_entry": entry,
                     "is_open": entry,
+                    "is_first_entry": entry and (lead.id, lead.stage_id.id) not in entered,
                     "won_later": is_won and entry,
                     "lost_in_stage": is_lost and entry,
                 }
@@ -171,3 +195,19 @@ class CrmLead(models.Model):
         # sudo: history is written by the hook for any user who may move the lead; nobody writes
         # it by hand (read-only ACLs).
         return History.create(vals_list)
+
+    def _linear_history_mark_first(self, pairs, column):
+        """Set `column` on the first entries of these (lead id, stage id) pairs."""
+        if not pairs:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE linear_stage_history h SET %s = TRUE
+                  FROM (VALUES %s) AS v(lead_id, stage_id)
+                 WHERE h.is_first_entry AND h.lead_id = v.lead_id AND h.stage_to_id = v.stage_id
+                """,
+                SQL.identifier(column),
+                SQL(", ").join(SQL("(%s, %s)", lead, stage) for lead, stage in pairs),
+            )
+        )

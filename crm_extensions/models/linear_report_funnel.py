@@ -4,9 +4,9 @@ from odoo.tools import SQL
 
 
 class LinearReportFunnel(models.Model):
-    """One row per entry of a lead into a stage (from the stage history): entered, moved forward,
-    lost there, won later, hours in the stage. Summed per stage it is the funnel; a row opens its
-    lead. Seen as the leads are (record rules)."""
+    """One row per lead and stage it entered (its first entry, from the stage history): moved
+    forward from it, lost there, won later, hours of the first stay. Summed per stage it is the
+    funnel of linear.sales.analytics; a row opens its lead. Seen as the leads are (record rules)."""
 
     _name = "linear.report.funnel"
     _description = "Funnel Analysis"
@@ -24,7 +24,7 @@ class LinearReportFunnel(models.Model):
     source_id = fields.Many2one("utm.source", string="Source", readonly=True)
     medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
-    entered = fields.Integer(readonly=True, help="Entries into the stage.")
+    entered = fields.Integer(readonly=True, help="The lead entered the stage (counted once).")
     forward = fields.Integer(
         string="Moved Forward", readonly=True, help="Left the stage for a later or won stage."
     )
@@ -48,7 +48,7 @@ class LinearReportFunnel(models.Model):
                       FROM linear_stage_history h
                       JOIN crm_lead l ON l.id = h.lead_id
                       JOIN crm_stage s ON s.id = h.stage_to_id
-                     WHERE h.is_entry
+                     WHERE h.is_first_entry
                 )
                 """,
                 SQL.identifier(self._table),

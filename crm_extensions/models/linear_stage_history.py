@@ -64,22 +64,32 @@ class LinearStageHistory(models.Model):
         string="Stage Entry", help="The lead entered a new stage (not a lost or restore mark in its stage)."
     )
     is_open = fields.Boolean(string="Current Stage", help="The lead is still in the stage this row entered.")
+    # The funnel counts each lead once per stage: its first entry, which also keeps whether the
+    # lead ever left that stage forward or was lost in it (a later stay may do what the first did not).
+    is_first_entry = fields.Boolean(
+        string="First Entry", help="The lead's first entry into this stage: the one the funnel counts."
+    )
     left_date = fields.Datetime(string="Left Stage On")
     hours_in_stage = fields.Float(
         string="Hours in Stage", aggregator="avg", help="Calendar hours spent in the stage this row entered."
     )
     moved_forward = fields.Boolean(
         string="Moved Forward",
-        help="The lead left this stage for a later stage of the pipeline or a won one.",
+        help="The lead left this stage for a later stage of the pipeline or a won one (on a first "
+        "entry: in any of its stays in the stage).",
     )
-    lost_in_stage = fields.Boolean(string="Lost Here", help="The lead was marked lost while in this stage.")
+    lost_in_stage = fields.Boolean(
+        string="Lost Here",
+        help="The lead was marked lost while in this stage (on a first entry: in any stay).",
+    )
     won_later = fields.Boolean(string="Won Later", help="The lead was won after entering this stage.")
 
     # The hook finds a lead's open entry on each move; the funnel scans entries by stage and date.
     _lead_open_uniq = models.UniqueIndex(
         "(lead_id) WHERE is_open", "This lead already has a current stage entry."
     )
-    _entry_stage_date_idx = models.Index("(stage_to_id, date) WHERE is_entry")
+    _first_entry_team_idx = models.Index("(team_id, date) WHERE is_first_entry")
+    _first_entry_date_idx = models.Index("(date) WHERE is_first_entry")
     _lead_date_idx = models.Index("(lead_id, date, id)")
 
     def init(self):
@@ -176,6 +186,18 @@ class LinearStageHistory(models.Model):
                   JOIN linear_backfill_leads b ON b.id = l.id
              LEFT JOIN linear_stage_history h ON h.lead_id = l.id AND h.is_open
                  WHERE l.won_status = 'lost';
+                UPDATE linear_stage_history h SET is_first_entry = TRUE
+                  FROM (SELECT DISTINCT ON (e.lead_id, e.stage_to_id) e.id
+                          FROM linear_stage_history e JOIN linear_backfill_leads b ON b.id = e.lead_id
+                         WHERE e.is_entry ORDER BY e.lead_id, e.stage_to_id, e.date, e.id) f
+                 WHERE h.id = f.id;
+                UPDATE linear_stage_history h
+                   SET moved_forward = h.moved_forward OR s.forward, lost_in_stage = h.lost_in_stage OR s.lost
+                  FROM (SELECT e.lead_id, e.stage_to_id, BOOL_OR(e.moved_forward) AS forward,
+                               BOOL_OR(e.lost_in_stage) AS lost
+                          FROM linear_stage_history e JOIN linear_backfill_leads b ON b.id = e.lead_id
+                         WHERE e.is_entry GROUP BY e.lead_id, e.stage_to_id) s
+                 WHERE h.is_first_entry AND h.lead_id = s.lead_id AND h.stage_to_id = s.stage_to_id;
                 SELECT COUNT(*) FROM linear_stage_history h JOIN linear_backfill_leads b ON b.id = h.lead_id;
                 """,
                 field=field[0],
