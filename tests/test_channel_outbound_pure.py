@@ -295,7 +295,7 @@ def test_zadarma_errors(api):
 
 def test_mango_call_back_command_is_signed(api):
     answer(api, 200, {"result": 1000})
-    command_id = mango.originate_call(channel("mango", api.url), "29", "+7 (916) 123-45-67")
+    assert mango.originate_call(channel("mango", api.url), "29", "+7 (916) 123-45-67") is None
     request = last(api)
     assert request["path"] == "/vpbx/commands/callback"
     form = {k: v[0] for k, v in parse_qs(request["body"].decode()).items()}
@@ -304,11 +304,8 @@ def test_mango_call_back_command_is_signed(api):
         form["sign"]
         == hashlib.sha256(("1234567890qwerty" + form["json"] + "salt-example").encode()).hexdigest()
     )
-    assert json.loads(form["json"]) == {
-        "command_id": command_id,
-        "from": {"extension": "29"},
-        "to_number": "79161234567",
-    }
+    command = json.loads(form["json"])
+    assert command.pop("command_id") and command == {"from": {"extension": "29"}, "to_number": "79161234567"}
     assert " " not in form["json"]
 
 
@@ -328,7 +325,7 @@ def test_mango_errors(api):
 
 def test_asterisk_originate_is_a_signed_post_to_the_bridge(api):
     answer(api, 200, {"ok": True, "action_id": "linear-1"})
-    assert asterisk.originate_call(channel("asterisk", api.url), "101", "+79161234567") == "linear-1"
+    assert asterisk.originate_call(channel("asterisk", api.url), "101", "+79161234567") is None
     request = last(api)
     assert request["path"] == "/originate"
     timestamp = request["headers"]["X-Linear-Timestamp"]

@@ -187,7 +187,8 @@ def _cdr(linked, fields):
 
 
 def originate_call(conf, from_extension, to_number, session=None, timeout=10.0):
-    """Ask the AMI bridge to ring ``from_extension`` and then dial ``to_number``; returns its id."""
+    """Ask the AMI bridge to ring ``from_extension`` and then dial ``to_number``. Returns None:
+    the call's events carry its Linkedid, not the AMI action id, so it is matched by number."""
     bridge = conf.setting("bridge_url")
     if not bridge or not conf.secret:
         raise base.ProviderError(
@@ -218,7 +219,7 @@ def originate_call(conf, from_extension, to_number, session=None, timeout=10.0):
     )
     data = base.response_json(response) or {}
     if response.status_code == 200 and data.get("ok") is True:
-        return base.scalar_id(data.get("action_id"))
+        return None
     if response.status_code == 401:
         raise base.ProviderError(
             _("The Asterisk bridge refused the signature: the channel's secret differs from the bridge's."),

@@ -28,7 +28,6 @@ PATHS = (
     "events/record/tagged",
     "events/dtmf",
     "events/sms",
-    "events/callback",
     "ping",
 )
 RESULT_PREFIX = "result/"
@@ -168,7 +167,8 @@ def parse(payload):
 
 
 def originate_call(conf, from_extension, to_number, session=None, timeout=10.0):
-    """Mango call-back: rings ``from_extension``, then ``to_number``; returns the command id."""
+    """Mango call-back: rings ``from_extension``, then ``to_number``. Returns None: the call's
+    events carry its entry_id, not our command id, so the interaction is matched by number."""
     if not conf.api_key or not conf.secret:
         raise base.ProviderError(
             _("The channel needs the Mango Office API key and salt: ask an administrator to set them."),
@@ -196,7 +196,7 @@ def originate_call(conf, from_extension, to_number, session=None, timeout=10.0):
     data = base.response_json(response) or {}
     result = data.get("result")
     if response.status_code == 200 and result == 1000:
-        return command_id
+        return None
     if response.status_code in (401, 403):
         raise base.ProviderError(
             _("Mango Office refused the API key or salt: check them in the channel."), "bad_credentials"
