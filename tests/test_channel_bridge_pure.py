@@ -317,8 +317,8 @@ def test_a_refused_ami_login_is_retried_with_backoff_and_never_logged_with_its_s
 
 
 def test_click_to_call_through_the_bridge_sends_ami_originate():
-    with running(clock=bridge_module.time.time) as (bridge, ami, _webhook, _records):
-        ami.sessions.get(timeout=WAIT)
+    with running(clock=bridge_module.time.time) as (bridge, ami, webhook, _records):
+        conn = ami.sessions.get(timeout=WAIT)
         assert bridge.logged_in.wait(WAIT)
         channel = conf("asterisk", settings={"bridge_url": f"http://127.0.0.1:{bridge.http_port}"})
         # None: the call's events carry its Linkedid, the interaction is matched by number
@@ -331,6 +331,18 @@ def test_click_to_call_through_the_bridge_sends_ami_originate():
             "from-internal",
             "true",
         )
+        # Asterisk rings the user's phone first: its channel shows the client's number as caller
+        # id, yet the bridge knows it placed this call, so it is an outgoing call from 101.
+        ours = {"Uniqueid": "1716200200.7", "Linkedid": "1716200200.7", "Channel": "PJSIP/101-0000000a"}
+        ami.send(conn, {"Event": "Newchannel", **ours, "CallerIDNum": "+79161234567", "Exten": "s"})
+        ami.send(conn, {"Event": "Hangup", **ours, "CallerIDNum": "+79161234567", "Cause": "19"})
+        events = [post(webhook) for _ in range(2)]
+        normalised = [asterisk.parse(body)[0] for _headers, _raw, body in events]
+        assert [(n.direction, n.phone, n.extension, n.call_stage) for n in normalised] == [
+            ("out", "+79161234567", "101", "start"),
+            ("out", "+79161234567", "101", "end"),
+        ]
+        assert normalised[1].call_status == "missed"
         ami.originate_reply = {"Response": "Error", "Message": "Extension does not exist."}
         with pytest.raises(base.ProviderError) as caught:
             asterisk.originate_call(channel, "999", "79161234567")

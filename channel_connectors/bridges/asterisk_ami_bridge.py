@@ -48,6 +48,7 @@ _logger = logging.getLogger("linear.asterisk_bridge")
 FOLLOWED = ("Newchannel", "Newstate", "Hangup", "Cdr")
 TIMESTAMP_WINDOW = 300
 MAX_REQUEST = 64 * 1024
+ORIGINATE_MEMORY = 120  # seconds a placed click-to-call waits for its first channel
 MAX_CALLS = 10000  # calls followed at once; the oldest is forgotten beyond (a lost Hangup)
 EXTENSION = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 NUMBER = re.compile(r"^\+?[0-9]{3,20}$")
@@ -98,8 +99,9 @@ class CallTracker:
         self.clock = clock
         self.calls = {}
 
-    def observe(self, event, fields):
-        """The call summary when ``event`` ends the call, else None."""
+    def observe(self, event, fields, originated=None):
+        """The call summary when ``event`` ends the call, else None. ``originated``: (extension,
+        number) when this Newchannel is the user's phone of a click-to-call the bridge placed."""
         unique = fields.get("Uniqueid")
         linked = fields.get("Linkedid") or unique
         if not unique:
@@ -108,7 +110,10 @@ class CallTracker:
         if event == "Newchannel" and first:
             if len(self.calls) >= MAX_CALLS:
                 self.calls.pop(next(iter(self.calls)))
-            self.calls[linked] = {"caller": fields.get("CallerIDNum"), "dialled": fields.get("Exten")}
+            if originated:
+                self.calls[linked] = {"caller": originated[0], "dialled": originated[1], "originated": True}
+            else:
+                self.calls[linked] = {"caller": fields.get("CallerIDNum"), "dialled": fields.get("Exten")}
         elif event == "Newstate" and not first and fields.get("ChannelStateDesc") == "Up":
             call = self.calls.get(linked)
             if call is not None and "answered_at" not in call:
@@ -136,6 +141,7 @@ class Bridge:
         self._sock = None
         self._write_lock = threading.Lock()
         self._pending = {}
+        self._originates = {}  # dial string -> (extension, number, when): our own click-to-calls
         self._ids = itertools.count(1)
         self._threads = []
         self.http = None
@@ -266,9 +272,12 @@ class Bridge:
         if event not in FOLLOWED:
             return
         body = {"event": event, "fields": message}
-        summary = self.tracker.observe(event, message)
+        originated = self._originated_by_us(message) if event == "Newchannel" else None
+        summary = self.tracker.observe(event, message, originated)
         if summary is not None:
             body["call"] = summary
+        elif originated:  # the caller is the user, not the number their phone shows
+            body["call"] = {"caller": originated[0], "dialled": originated[1], "originated": True}
         try:
             self.outbox.put_nowait(body)
         except queue.Full:
@@ -305,7 +314,23 @@ class Bridge:
         if answer.get("Response") != "Success":
             raise AmiError(answer.get("Message") or "Asterisk refused the Originate action.")
         _logger.info("Originate %s: extension %s", action_id, extension)
+        channel = self.config.originate_channel.format(extension=extension)
+        self._originates[channel] = (extension, number, self.clock())
         return action_id
+
+    def _originated_by_us(self, fields):
+        """(extension, number) when this new channel is the user's phone of a recent Originate:
+        Asterisk names it after the dial string ("PJSIP/101-0000002a")."""
+        if fields.get("Uniqueid") != (fields.get("Linkedid") or fields.get("Uniqueid")):
+            return None
+        name = fields.get("Channel") or ""
+        for channel, (extension, number, at) in list(self._originates.items()):
+            if self.clock() - at > ORIGINATE_MEMORY:
+                self._originates.pop(channel, None)
+            elif name.startswith(channel + "-"):
+                self._originates.pop(channel, None)
+                return extension, number
+        return None
 
     # ------------------------------------------------------------------ webhook
     def _post_loop(self):

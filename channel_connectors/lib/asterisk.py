@@ -5,8 +5,10 @@ The bridge posts one signed JSON object per AMI event it follows (generic.py's s
 ``{"event": "Newchannel"|"Newstate"|"Hangup"|"Cdr", "fields": {AMI key: value},
 "call": {...}}`` where ``call`` (on the call's last Hangup) carries what the bridge saw of the
 whole call: ``caller`` and ``dialled`` of its first channel, ``answered_by`` (the extension whose
-channel went Up) and ``talk_seconds``. A call is keyed by ``Linkedid``; internal extensions are
-numbers of 1 to 5 digits. Click-to-call posts a signed ``{"from", "to"}`` to the bridge.
+channel went Up) and ``talk_seconds``; the first Newchannel of a click-to-call the bridge placed
+carries ``call`` too (``caller`` = the user's extension, ``dialled`` = the number,
+``originated``). A call is keyed by ``Linkedid``; internal extensions are numbers of 1 to 5
+digits. Click-to-call posts a signed ``{"from", "to"}`` to the bridge.
 """
 
 import json
@@ -75,7 +77,7 @@ def parse(payload):
         return [base.ignored("The AMI event has no Uniqueid.")]
     first = unique == linked
     if event == "Newchannel":
-        return [_new_channel(linked, first, fields)]
+        return [_new_channel(linked, first, fields, base.as_dict(payload.get("call")))]
     if event == "Newstate":
         return [_new_state(linked, first, fields)]
     if event == "Hangup":
@@ -99,10 +101,12 @@ def _call(linked, direction, number, extension, **values):
     )
 
 
-def _new_channel(linked, first, fields):
+def _new_channel(linked, first, fields, call):
     if not first:
         return base.ignored("A further channel of the call (its ringing state follows).", linked)
     caller, dialled = fields.get("CallerIDNum"), fields.get("Exten")
+    if isinstance(call.get("caller"), str) and isinstance(call.get("dialled"), str):
+        caller, dialled = call["caller"], call["dialled"]  # a click-to-call: the bridge knows who
     if internal(caller) and internal(dialled):
         return base.ignored("An internal call between extensions.", linked)
     direction, number, extension = _side(caller, dialled)
