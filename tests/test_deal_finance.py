@@ -16,8 +16,12 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 class TestDealFinance(AccountTestInvoicingCommon):
     @classmethod
     def get_default_groups(cls):
-        # the invoicing test user also runs the pipeline (teams, stages) and reads deal finance
-        return super().get_default_groups() | cls.env.ref("sales_team.group_sale_manager")
+        # the invoicing test user also runs the pipeline (teams, stages, a process) and reads deal finance
+        return (
+            super().get_default_groups()
+            | cls.env.ref("sales_team.group_sale_manager")
+            | cls.env.ref("linear_crm.group_process_architect")
+        )
 
     @classmethod
     def setUpClass(cls):
@@ -184,6 +188,37 @@ class TestDealFinance(AccountTestInvoicingCommon):
         self.pay(second, 300)
         self.assertEqual(self.lead.stage_id, self.stage_paid)
         self.assertIn("Fully paid", self.lead.message_ids[:1].body)
+
+    def test_fully_paid_deal_held_by_the_gate_stays_with_a_note(self):
+        """The "when paid" stage is a process step whose earlier results are not confirmed: a
+        payment confirms no result, so the deal stays and its chatter says why; the payment itself
+        goes through."""
+        process = self.env["linear.process"].create(
+            {
+                "name": "LF Order",
+                "step_ids": [
+                    (0, 0, {"name": name, "sequence": seq, "result_ids": [(0, 0, {"name": f"{name} done"})]})
+                    for seq, name in ((10, "LF Request"), (20, "LF Payment"))
+                ],
+            }
+        )
+        process.action_approve()
+        team = self.env["crm.team"].create({"name": "LF Process Team"})
+        self.env["linear.process.binding"]._bind(team, process)
+        stages = team.linear_stage_ids.sorted("sequence")
+        lead = self.env["crm.lead"].create(
+            {"name": "LF Gated", "type": "opportunity", "team_id": team.id, "partner_id": self.client.id}
+        )
+        start = lead.stage_id
+        self.assertEqual(start, stages[0])
+        self.assertTrue(lead.linear_result_ids, "the first step's result is due")
+        team.linear_paid_stage_id = stages[-1]
+        invoice = self.invoice(900, lead=lead)
+        self.pay(invoice, 900)
+        self.assertEqual(invoice.payment_state in ("paid", "in_payment"), True)
+        self.assertEqual(lead.linear_payment_status, "paid")
+        self.assertEqual(lead.stage_id, start, "the gate still holds the deal")
+        self.assertIn("Fully paid, but not moved", lead.message_ids[:1].body)
 
     def test_fully_paid_deal_without_setting_stays(self):
         invoice = self.invoice(700)
