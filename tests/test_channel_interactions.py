@@ -5,6 +5,7 @@ call-back activity; calls updated in place; message statuses that never go down.
 import json
 from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.linear_crm.channel_connectors.models.linear_interaction_ingest import SCREEN_POP
@@ -261,7 +262,7 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         interactions = self.env["linear.interaction"].search([("channel_id", "in", [c.id for c in channels])])
         self.assertEqual(len(interactions), 5, "two calls (updated in place) and three messages")
         missed = interactions.filtered(lambda i: i.status == "missed")
-        self.assertTrue(missed.activity_id and missed.new_client)
+        self.assertTrue(missed.activity_id, "the missed call asks for a call-back")
         self.assertTrue(all(interactions.mapped("partner_id")))
         self.assertIn("Оснащение офиса на 30 мест (заявка с сайта)", interactions.lead_id.mapped("name"))
         self.env["linear.interaction"]._linear_demo_load(*(channel.id for channel in channels))
@@ -351,3 +352,25 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         )
         self.assertEqual(counts[w["seller_1"].id]["first_outbound"], {first.lead_id.id: out.date})
         self.assertEqual(counts[w["seller_2"].id]["messages"], 0)
+
+    # ------------------------------------------------------------------ who sees what in a pop
+    def test_screen_pop_names_only_what_its_user_may_read(self):
+        w = self.w
+        team = self.env["crm.team"].create({"name": "LC Empty Team", "assignment_instant": True})
+        channel = w["phone"].copy({"name": "LC Empty", "team_id": team.id})
+        mark = self.bus_mark()
+        interaction = self.ingest(
+            channel,
+            self.call("start", "ringing", call_id="lc-ext", phone="+7 903 444-55-66", extension="105"),
+        )
+        self.assertFalse(interaction.lead_id.user_id, "a team without members leaves the lead unassigned")
+        self.assertEqual(interaction.user_id, w["operator"], "the extension that rang")
+        ((partner_id, payload),) = self.pops_since(mark)
+        self.assertEqual(partner_id, w["operator"].partner_id.id)
+        self.assertEqual((payload["partner_id"], payload["partner_name"], payload["leads"]), (False, "", []))
+        self.assertTrue(payload["known_client"], "no Create client for a client that exists")
+
+    def test_an_extension_rings_one_user(self):
+        with self.assertRaisesRegex(ValidationError, "105"):
+            self.w["seller_1"].with_user(self.w["seller_1"]).write({"linear_phone_extension": "105"})
+        self.w["seller_1"].with_user(self.w["seller_1"]).write({"linear_phone_extension": "106"})

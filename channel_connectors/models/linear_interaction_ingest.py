@@ -331,7 +331,12 @@ class LinearInteraction(models.Model):
         if not extension:
             return self.env["res.users"]
         return self.env["res.users"].search(
-            [("linear_phone_extension", "=", str(extension).strip()), ("share", "=", False)], limit=1
+            [
+                ("linear_phone_extension", "=", str(extension).strip()),
+                ("share", "=", False),
+                ("company_ids", "in", self.env.company.id),  # the channel's company (see ingest)
+            ],
+            limit=1,
         )
 
     def _linear_responsible(self, extension=None):
@@ -353,12 +358,17 @@ class LinearInteraction(models.Model):
 
     # ------------------------------------------------------------------ screen pop
     def _linear_screen_pop_target(self):
-        """(user, payload) of the screen pop for this ringing call, or None without a responsible."""
+        """(user, payload) of the screen pop for this ringing call, or None without a responsible.
+
+        The pop shows what the user may read, no more: the extension's user or the team leader
+        may not hold this client, and then sees only the number.
+        """
         self.ensure_one()
         user = self.user_id
         if not user or user.share:
             return None
         client = self.partner_id.commercial_partner_id
+        partner = self.partner_id.with_user(user)._filtered_access("read")
         leads = self.env["crm.lead"]
         if client:
             leads = self.env["crm.lead"].search(
@@ -366,14 +376,17 @@ class LinearInteraction(models.Model):
                 order="id desc",
                 limit=MAX_POP_LEADS,
             )
+            leads = leads.with_user(user)._filtered_access("read").sudo()
+        lead = self.lead_id.with_user(user)._filtered_access("read")
         return user, {
             "interaction_id": self.id,
             "phone": self.phone or "",
             "channel": self.channel_id.name,
-            "partner_id": self.partner_id.id or False,
-            "partner_name": self.partner_id.display_name or "",
-            "new_client": self.new_client,
-            "lead_id": self.lead_id.id or False,
+            "partner_id": partner.id or False,
+            "partner_name": partner.sudo().display_name or "",
+            "new_client": self.new_client and bool(partner),
+            "known_client": bool(self.partner_id),
+            "lead_id": lead.id or False,
             "leads": [
                 {"id": lead.id, "name": lead.name, "stage": lead.stage_id.name or ""} for lead in leads
             ],

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResUsers(models.Model):
@@ -18,6 +19,32 @@ class ResUsers(models.Model):
         help="Internal number or SIP account of the user's phone (e.g. 101 or 100-101): incoming "
         "calls to it pop up here, and Call buttons ring it first.",
     )
+
+    @api.constrains("linear_phone_extension", "company_ids")
+    def _check_linear_phone_extension(self):
+        """One extension rings one user per company: users set it themselves (preferences), and a
+        taken extension would route another user's calls to them."""
+        # sudo: the colleagues holding an extension may be users the writer cannot read
+        Users = self.sudo().with_context(active_test=True)
+        for user in self.filtered("linear_phone_extension"):
+            extension = user.linear_phone_extension.strip()
+            taken = Users.search(
+                [
+                    ("id", "!=", user.id),
+                    ("linear_phone_extension", "=", extension),
+                    ("share", "=", False),
+                    ("company_ids", "in", user.company_ids.ids),
+                ],
+                limit=1,
+            )
+            if taken:
+                raise ValidationError(
+                    self.env._(
+                        "Phone extension %(extension)s already rings for %(user)s.",
+                        extension=extension,
+                        user=taken.name,
+                    )
+                )
 
     @property
     def SELF_READABLE_FIELDS(self):

@@ -15,6 +15,9 @@ export function screenPopLines(payload) {
     if (payload.new_client) {
         lines.push(_t("New client"));
     }
+    if (!payload.partner_id && payload.known_client) {
+        lines.push(_t("A client of another salesperson"));
+    }
     if (payload.leads && payload.leads.length) {
         lines.push(_t("Open deals: %s", payload.leads.map((lead) => lead.name).join(", ")));
     } else if (payload.partner_id) {
@@ -52,7 +55,7 @@ export const screenPopService = {
                             target: "current",
                         }),
                 });
-            } else {
+            } else if (!payload.known_client) {
                 buttons.push({
                     name: _t("Create client"),
                     icon: "fa-user-plus",
