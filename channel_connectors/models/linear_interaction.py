@@ -43,6 +43,7 @@ class LinearInteraction(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
+        groups="linear_crm.group_channel_admin",  # the raw event log is the channel admins'
         help="The provider event that created this interaction.",
     )
     partner_id = fields.Many2one(
