@@ -232,6 +232,17 @@ class TestExchange1C(ExchangeCase):
         self.import_data(final)
         self.assertTrue(self.deal.stage_id.is_won)
 
+    def test_a_status_past_the_process_gate_is_refused_and_reported(self):
+        lead = self.env.ref("linear_crm.demo_lead_process_2")
+        team = self.env.ref("linear_crm.demo_team_process")
+        first, target = lead.stage_id, team.linear_stage_ids.sorted("sequence")[1]
+        data = payment_xml(status_doc("o-g", f"CRM-{lead.id}", [("Статус заказа", target.name)]))
+        log, _refusal = self.import_data(data)
+        self.assertEqual((log.state, log.count_failed), ("failed", 1), log.result)
+        self.assertIn(f"CRM-{lead.id}", log.result)
+        self.assertEqual(lead.stage_id, first)
+        self.assertFalse(lead.sudo().linear_1c_status_key)  # not applied: 1C may send it again
+
     def test_hostile_and_broken_files_are_refused_whole(self):
         bomb = (
             '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
