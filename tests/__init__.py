@@ -66,6 +66,7 @@ from . import test_channel_interactions
 from . import test_channel_interactions_rpc
 from . import test_channel_outbound
 from . import test_channel_screen_pop_tour
+from . import test_channel_full_path
 from . import test_sales_xlsx_pure
 from . import test_sales_xlsx
 from . import test_sales_digest

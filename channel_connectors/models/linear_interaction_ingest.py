@@ -257,12 +257,21 @@ class LinearInteraction(models.Model):
         return contact, lead, new_client
 
     @api.model
+    def _linear_display_phone(self, item):
+        """The sender's number as people write it (+7 903 555-77-88), else as the provider sent it."""
+        raw = getattr(item, "phone", None)
+        if not raw:
+            return None
+        region = self.env["linear.client.lookup"]._default_region()
+        return phones.format_international(raw, region) or raw
+
+    @api.model
     def _linear_sender_name(self, item):
         username = getattr(item, "username", None)
         return (
             (getattr(item, "name", None) or "").strip()
             or (username and f"@{username}")
-            or getattr(item, "phone", None)
+            or self._linear_display_phone(item)
             or getattr(item, "email", None)
             or self.env._("Unknown client")
         )[:128]
@@ -275,7 +284,7 @@ class LinearInteraction(models.Model):
         handle = getattr(item, "handle", None)
         vals = {
             "name": self._linear_sender_name(item),
-            "phone": getattr(item, "phone", None) or False,
+            "phone": self._linear_display_phone(item) or False,
             "email": getattr(item, "email", None) or False,
             "company_id": channel.company_id.id or False,
         }
@@ -307,7 +316,7 @@ class LinearInteraction(models.Model):
             "type": "lead" if team.use_leads else "opportunity",
             "team_id": team.id or False,
             "company_id": channel.company_id.id or False,
-            "phone": getattr(item, "phone", None) or contact.phone or False,
+            "phone": self._linear_display_phone(item) or contact.phone or False,
             "email_from": getattr(item, "email", None) or contact.email or False,
             "contact_name": who,
             "description": getattr(item, "text", None) or False,
