@@ -151,7 +151,14 @@ class Exchange1C(http.Controller):
         user_env = self._user(env, allow_cookie=False)
         token = make_token(env, user_env.user)
         response = self._text(f"success\n{COOKIE}\n{token}")
-        response.set_cookie(COOKIE, token, max_age=SESSION_SECONDS, httponly=True, samesite="Lax")
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=SESSION_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=request.httprequest.scheme == "https",
+        )
         return response
 
     def _mode_init(self, env, params):
