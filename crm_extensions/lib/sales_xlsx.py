@@ -13,7 +13,7 @@ ID_KEYS = ("team_id", "user_id", "source_id")
 DATE_KEYS = ("date_from", "date_to")
 
 # Streamed exports read the cursor in batches of this many rows.
-FETCH_BATCH = 2000
+FETCH_BATCH = 5000
 
 
 def clean_filters(raw):

@@ -93,7 +93,7 @@ class LinearSalesDemo(models.AbstractModel):
             mail_notrack=True, mail_create_nolog=True, tracking_disable=True
         )
         lost_reasons = self.env["crm.lost.reason"].search([], limit=3)
-        objection_types = self.env["crm.lead.objection.type"].search([])
+        objection_types = self.env["crm.lead.objection.type"].search([], limit=10)
         partners = self.env["res.partner"].create(
             [
                 {"name": name, "is_company": True, "lang": "ru_RU", "country_id": ref("base.ru").id}

@@ -27,7 +27,7 @@ class LinearSalesDigest(models.AbstractModel):
     def _digest_recipients(self):
         """[(user, scopes)] where a scope is ("user", user) or ("team", team) or ("all", False)."""
         Team = self.env["crm.team"].sudo()  # sudo: the cron decides who gets a digest, as admin
-        teams = Team.search([])
+        teams = Team.search([("active", "=", True)])
         leaders = teams.user_id.filtered(lambda user: user.active and not user.share)
         members = teams.crm_team_member_ids.filtered("active").user_id.filtered(
             lambda user: user.active and not user.share

@@ -63,11 +63,10 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
         }
 
     def _sales_filters_text(self, filters):
-        _ = self.env._
         # The period the API really uses (it defaults missing dates).
         period = self.env["linear.sales.analytics"]._linear_filters(filters)
         parts = [
-            _(
+            self.env._(
                 "Period: %(start)s – %(end)s",
                 start=format_date(self.env, period["date_from"]),
                 end=format_date(self.env, period["date_to"]),
@@ -145,23 +144,22 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
 
     # ------------------------------------------------------------------ sheets
     def _sheet_funnel(self, workbook, styles, analytics, filters, subtitle):
-        _ = self.env._
         result = analytics.funnel(filters)
         columns = [
-            (_("Stage"), 28, "text", lambda r: r.get("name")),
-            (_("Entered"), 11, "int", lambda r: r.get("entered")),
-            (_("Moved Forward"), 11, "int", lambda r: r.get("forward")),
-            (_("Lost Here"), 11, "int", lambda r: r.get("lost")),
-            (_("Won Later"), 11, "int", lambda r: r.get("won_later")),
-            (_("Conversion to Next"), 13, "percent", lambda r: r.get("conversion_next")),
-            (_("Cumulative Conversion"), 13, "percent", lambda r: r.get("conversion_cumulative")),
-            (_("Average Hours in Stage"), 13, "float", lambda r: r.get("avg_hours")),
-            (_("Median Hours in Stage"), 13, "float", lambda r: r.get("median_hours")),
+            (self.env._("Stage"), 28, "text", lambda r: r.get("name")),
+            (self.env._("Entered"), 11, "int", lambda r: r.get("entered")),
+            (self.env._("Moved Forward"), 11, "int", lambda r: r.get("forward")),
+            (self.env._("Lost Here"), 11, "int", lambda r: r.get("lost")),
+            (self.env._("Won Later"), 11, "int", lambda r: r.get("won_later")),
+            (self.env._("Conversion to Next"), 13, "percent", lambda r: r.get("conversion_next")),
+            (self.env._("Cumulative Conversion"), 13, "percent", lambda r: r.get("conversion_cumulative")),
+            (self.env._("Average Hours in Stage"), 13, "float", lambda r: r.get("avg_hours")),
+            (self.env._("Median Hours in Stage"), 13, "float", lambda r: r.get("median_hours")),
         ]
         sheet, first, last = self._write_table(
             workbook,
             styles,
-            _("Funnel"),
+            self.env._("Funnel"),
             subtitle,
             columns,
             result.get("stages") or [],
@@ -173,8 +171,8 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
             workbook,
             sheet,
             "bar",
-            _("Leads per Stage"),
-            [(_("Entered"), 1), (_("Won Later"), 4)],
+            self.env._("Leads per Stage"),
+            [(self.env._("Entered"), 1), (self.env._("Won Later"), 4)],
             first,
             last,
             "K4",
@@ -182,52 +180,59 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
         )
 
     def _sheet_managers(self, workbook, styles, analytics, filters, subtitle):
-        _ = self.env._
         rows = analytics.managers(filters).get("rows") or []
         columns = [
-            (_("Salesperson"), 24, "text", lambda r: r.get("name")),
-            (_("New Leads"), 10, "int", lambda r: r.get("new_leads")),
-            (_("First Response, Median Hours"), 14, "float", lambda r: r.get("first_response_median_hours")),
-            (_("Calls In"), 9, "int", lambda r: r.get("calls_in")),
-            (_("Calls Out"), 9, "int", lambda r: r.get("calls_out")),
-            (_("Calls Missed"), 9, "int", lambda r: r.get("calls_missed")),
-            (_("Messages"), 10, "int", lambda r: r.get("messages")),
-            (_("Activities Done"), 10, "int", lambda r: r.get("activities_done")),
-            (_("Activities Overdue"), 10, "int", lambda r: r.get("activities_overdue")),
-            (_("Won"), 8, "int", lambda r: r.get("won_count")),
-            (_("Win Rate"), 9, "percent", lambda r: r.get("win_rate")),
-            (_("Revenue Won"), 15, "money", lambda r: r.get("revenue_won")),
-            (_("Average Deal"), 14, "money", lambda r: r.get("average_deal")),
-            (_("Average Cycle, Days"), 10, "float", lambda r: r.get("average_cycle_days")),
-            (_("Objections"), 36, "text", lambda r: sales_xlsx.objections_text(r.get("objections"))),
+            (self.env._("Salesperson"), 24, "text", lambda r: r.get("name")),
+            (self.env._("New Leads"), 10, "int", lambda r: r.get("new_leads")),
+            (
+                self.env._("First Response, Median Hours"),
+                14,
+                "float",
+                lambda r: r.get("first_response_median_hours"),
+            ),
+            (self.env._("Calls In"), 9, "int", lambda r: r.get("calls_in")),
+            (self.env._("Calls Out"), 9, "int", lambda r: r.get("calls_out")),
+            (self.env._("Calls Missed"), 9, "int", lambda r: r.get("calls_missed")),
+            (self.env._("Messages"), 10, "int", lambda r: r.get("messages")),
+            (self.env._("Activities Done"), 10, "int", lambda r: r.get("activities_done")),
+            (self.env._("Activities Overdue"), 10, "int", lambda r: r.get("activities_overdue")),
+            (self.env._("Won"), 8, "int", lambda r: r.get("won_count")),
+            (self.env._("Win Rate"), 9, "percent", lambda r: r.get("win_rate")),
+            (self.env._("Revenue Won"), 15, "money", lambda r: r.get("revenue_won")),
+            (self.env._("Average Deal"), 14, "money", lambda r: r.get("average_deal")),
+            (self.env._("Average Cycle, Days"), 10, "float", lambda r: r.get("average_cycle_days")),
+            (self.env._("Objections"), 36, "text", lambda r: sales_xlsx.objections_text(r.get("objections"))),
         ]
-        sheet, first, last = self._write_table(workbook, styles, _("Managers"), subtitle, columns, rows)
+        sheet, first, last = self._write_table(
+            workbook, styles, self.env._("Managers"), subtitle, columns, rows
+        )
         self._add_chart(
             workbook,
             sheet,
             "column",
-            _("Revenue Won"),
-            [(_("Revenue Won"), 11)],
+            self.env._("Revenue Won"),
+            [(self.env._("Revenue Won"), 11)],
             first,
             last,
             "B" + str(last + 4),
         )
 
     def _sheet_discipline(self, workbook, styles, analytics, filters, subtitle):
-        _ = self.env._
         rows = analytics.discipline(filters).get("rows") or []
         columns = [
-            (_("Salesperson"), 24, "text", lambda r: r.get("name")),
-            (_("Leads without Next Activity"), 14, "int", lambda r: r.get("no_next_activity")),
-            (_("Overdue Actions"), 12, "int", lambda r: r.get("overdue_actions")),
-            (_("Untouched Leads"), 12, "int", lambda r: r.get("untouched")),
+            (self.env._("Salesperson"), 24, "text", lambda r: r.get("name")),
+            (self.env._("Leads without Next Activity"), 14, "int", lambda r: r.get("no_next_activity")),
+            (self.env._("Overdue Actions"), 12, "int", lambda r: r.get("overdue_actions")),
+            (self.env._("Untouched Leads"), 12, "int", lambda r: r.get("untouched")),
         ]
-        sheet, first, last = self._write_table(workbook, styles, _("Discipline"), subtitle, columns, rows)
+        sheet, first, last = self._write_table(
+            workbook, styles, self.env._("Discipline"), subtitle, columns, rows
+        )
         self._add_chart(
             workbook,
             sheet,
             "column",
-            _("Discipline"),
+            self.env._("Discipline"),
             [(columns[1][0], 1), (columns[2][0], 2), (columns[3][0], 3)],
             first,
             last,
@@ -236,58 +241,70 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
         )
 
     def _sheet_channels(self, workbook, styles, analytics, filters, subtitle):
-        _ = self.env._
         rows = analytics.channels(filters).get("rows") or []
         columns = [
-            (_("Source"), 22, "text", lambda r: sales_xlsx.row_label(r, "source") or _("(none)")),
-            (_("Medium"), 16, "text", lambda r: sales_xlsx.row_label(r, "medium")),
-            (_("Campaign"), 20, "text", lambda r: sales_xlsx.row_label(r, "campaign")),
-            (_("Leads"), 9, "int", lambda r: r.get("leads")),
-            (_("Won"), 8, "int", lambda r: r.get("won")),
-            (_("Revenue"), 15, "money", lambda r: r.get("revenue")),
-            (_("Conversion"), 10, "percent", lambda r: r.get("conversion")),
-            (_("Cost"), 14, "money", lambda r: r.get("cost")),
-            (_("Cost per Lead"), 13, "money", lambda r: r.get("cost_per_lead")),
-            (_("CAC"), 13, "money", lambda r: r.get("cac")),
-            (_("ROMI"), 10, "percent", lambda r: r.get("romi")),
+            (
+                self.env._("Source"),
+                22,
+                "text",
+                lambda r: sales_xlsx.row_label(r, "source") or self.env._("(none)"),
+            ),
+            (self.env._("Medium"), 16, "text", lambda r: sales_xlsx.row_label(r, "medium")),
+            (self.env._("Campaign"), 20, "text", lambda r: sales_xlsx.row_label(r, "campaign")),
+            (self.env._("Leads"), 9, "int", lambda r: r.get("leads")),
+            (self.env._("Won"), 8, "int", lambda r: r.get("won")),
+            (self.env._("Revenue"), 15, "money", lambda r: r.get("revenue")),
+            (self.env._("Conversion"), 10, "percent", lambda r: r.get("conversion")),
+            (self.env._("Cost"), 14, "money", lambda r: r.get("cost")),
+            (self.env._("Cost per Lead"), 13, "money", lambda r: r.get("cost_per_lead")),
+            (self.env._("CAC"), 13, "money", lambda r: r.get("cac")),
+            (self.env._("ROMI"), 10, "percent", lambda r: r.get("romi")),
         ]
-        sheet, first, last = self._write_table(workbook, styles, _("Channels"), subtitle, columns, rows)
+        sheet, first, last = self._write_table(
+            workbook, styles, self.env._("Channels"), subtitle, columns, rows
+        )
         self._add_chart(
             workbook,
             sheet,
             "column",
-            _("Revenue and Cost per Channel"),
-            [(_("Revenue"), 5), (_("Cost"), 7)],
+            self.env._("Revenue and Cost per Channel"),
+            [(self.env._("Revenue"), 5), (self.env._("Cost"), 7)],
             first,
             last,
             "B" + str(last + 4),
         )
 
     def _sheet_forecast(self, workbook, styles, analytics, filters, subtitle):
-        _ = self.env._
         rows = analytics.forecast(filters).get("rows") or []
         columns = [
-            (_("Month"), 12, "text", lambda r: r.get("month")),
-            (_("Sales Team"), 22, "text", lambda r: sales_xlsx.row_label(r, "team")),
-            (_("Salesperson"), 22, "text", lambda r: sales_xlsx.row_label(r, "user")),
-            (_("Expected Revenue"), 15, "money", lambda r: r.get("expected")),
-            (_("Weighted Revenue"), 15, "money", lambda r: r.get("weighted")),
-            (_("Target"), 15, "money", lambda r: r.get("target")),
+            (self.env._("Month"), 12, "text", lambda r: r.get("month")),
+            (self.env._("Sales Team"), 22, "text", lambda r: sales_xlsx.row_label(r, "team")),
+            (self.env._("Salesperson"), 22, "text", lambda r: sales_xlsx.row_label(r, "user")),
+            (self.env._("Expected Revenue"), 15, "money", lambda r: r.get("expected")),
+            (self.env._("Weighted Revenue"), 15, "money", lambda r: r.get("weighted")),
+            (self.env._("Target"), 15, "money", lambda r: r.get("target")),
             (
-                _("Weighted / Target"),
+                self.env._("Weighted / Target"),
                 11,
                 "percent",
                 lambda r: sales_xlsx.ratio(r.get("weighted"), r.get("target")),
             ),
         ]
-        sheet, first, last = self._write_table(workbook, styles, _("Forecast"), subtitle, columns, rows)
+        sheet, first, last = self._write_table(
+            workbook, styles, self.env._("Forecast"), subtitle, columns, rows
+        )
         if last < first:
             return
         # The chart reads a per-month summary written under the table: rows are per team and user.
         top = last + 3
-        sheet.write(top - 1, 0, _("Per Month"), styles["total"])
+        sheet.write(top - 1, 0, self.env._("Per Month"), styles["total"])
         for column, name in enumerate(
-            (_("Month"), _("Expected Revenue"), _("Weighted Revenue"), _("Target"))
+            (
+                self.env._("Month"),
+                self.env._("Expected Revenue"),
+                self.env._("Weighted Revenue"),
+                self.env._("Target"),
+            )
         ):
             sheet.write(top, column, name, styles["header"])
         months = sales_xlsx.month_totals(rows)
@@ -300,34 +317,33 @@ class ReportSalesAnalyticsXlsx(models.AbstractModel):
             workbook,
             sheet,
             "column",
-            _("Weighted Pipeline against Target"),
-            [(_("Weighted Revenue"), 2), (_("Target"), 3)],
+            self.env._("Weighted Pipeline against Target"),
+            [(self.env._("Weighted Revenue"), 2), (self.env._("Target"), 3)],
             top + 1,
             top + len(months),
             "I4",
         )
 
     def _sheet_process(self, workbook, styles, analytics, filters, subtitle):
-        _ = self.env._
         result = analytics.process(filters)
         rows = result.get("steps") or result.get("rows") or []
         columns = [
-            (_("Step"), 28, "text", lambda r: r.get("name")),
-            (_("Average Hours"), 12, "float", lambda r: r.get("avg_hours")),
-            (_("Median Hours"), 12, "float", lambda r: r.get("median_hours")),
-            (_("Norm, Hours"), 12, "float", lambda r: r.get("norm_hours")),
-            (_("Overdue Share"), 11, "percent", lambda r: r.get("overdue_share")),
-            (_("Bottleneck"), 11, "bool", lambda r: r.get("bottleneck")),
+            (self.env._("Step"), 28, "text", lambda r: r.get("name")),
+            (self.env._("Average Hours"), 12, "float", lambda r: r.get("avg_hours")),
+            (self.env._("Median Hours"), 12, "float", lambda r: r.get("median_hours")),
+            (self.env._("Norm, Hours"), 12, "float", lambda r: r.get("norm_hours")),
+            (self.env._("Overdue Share"), 11, "percent", lambda r: r.get("overdue_share")),
+            (self.env._("Bottleneck"), 11, "bool", lambda r: r.get("bottleneck")),
         ]
         sheet, first, last = self._write_table(
-            workbook, styles, _("Process"), subtitle, columns, rows, result.get("message")
+            workbook, styles, self.env._("Process"), subtitle, columns, rows, result.get("message")
         )
         self._add_chart(
             workbook,
             sheet,
             "bar",
-            _("Time in Step against Norm"),
-            [(_("Average Hours"), 1), (_("Norm, Hours"), 3)],
+            self.env._("Time in Step against Norm"),
+            [(self.env._("Average Hours"), 1), (self.env._("Norm, Hours"), 3)],
             first,
             last,
             "H4",
