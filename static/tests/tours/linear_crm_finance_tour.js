@@ -81,6 +81,11 @@ registry.category("web_tour.tours").add("linear_crm_finance", {
             run: "click",
         },
         {
+            content: "An accountant may invoice the deal but not win or lose it",
+            trigger:
+                ".o_form_view .o_form_statusbar:has(button[name='action_linear_create_invoice']):not(:has(button[name='action_set_won_rainbowman']))",
+        },
+        {
             content: "The deal's invoice with its amount due",
             trigger: ".o_field_widget[name='linear_invoice_ids'] .o_data_row:contains('600.00')",
         },
