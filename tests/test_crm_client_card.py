@@ -328,11 +328,15 @@ class TestCrmClientCard(TransactionCase):
         on a database with sale installed after this module: the view is rebuilt by
         _register_hook)."""
         Timeline = self.env["linear.client.timeline"]
-        self.assertEqual(Timeline._timeline_signature(), "linear timeline: account.move, account.payment")
+        # the channels' calls and messages are an optional source too (their table comes later)
+        self.assertEqual(
+            Timeline._timeline_signature(),
+            "linear timeline: account.move, account.payment, linear.interaction",
+        )
         installed = Timeline._timeline_sources()
         with patch.object(type(Timeline), "_timeline_has", lambda self, name: True):
             sources = Timeline._timeline_sources()
             self.assertIn("sale.order", Timeline._timeline_signature())
         self.assertEqual(len(sources), len(installed) + 1, "sale orders are the one source added")
         self.assertTrue(all(isinstance(source, SQL) for source in sources))
-        self.assertIn("account_payment", sources[-1].code)
+        self.assertTrue(any("account_payment" in source.code for source in sources))
