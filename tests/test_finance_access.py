@@ -112,6 +112,12 @@ class TestFinanceAccess(HttpCase):
         self.client.invalidate_recordset()
         self.assertEqual(self.client.name, "FA Client", "nothing half-written")
 
+    def test_accountant_does_not_reassign_clients(self):
+        self.authenticate("fa_accountant", "fa_accountant")
+        self.assertDenied("res.partner", "write", [self.client.id], {"user_id": self.other_seller.id})
+        self.client.invalidate_recordset()
+        self.assertEqual(self.client.user_id, self.seller)
+
     def test_accountant_edits_requisites_and_bank_accounts(self):
         self.authenticate("fa_accountant", "fa_accountant")
         self.call(

@@ -8,8 +8,12 @@ trader in Russia.
 """
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..lib import requisites
+
+# Who holds a client (record rules of salespeople follow them): not the bookkeeper's to change.
+OWNERSHIP_FIELDS = {"user_id", "team_id"}
 
 
 class ResPartner(models.Model):
@@ -28,6 +32,19 @@ class ResPartner(models.Model):
 
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "director_basis"]
+
+    def write(self, vals):
+        user = self.env.user
+        if (
+            OWNERSHIP_FIELDS & vals.keys()
+            and not self.env.su
+            and user.has_group("linear_crm.group_linear_accountant")
+            and not user.has_group("sales_team.group_sale_salesman")
+        ):
+            raise AccessError(
+                self.env._("An accountant edits a client's requisites, not who handles the client.")
+            )
+        return super().write(vals)
 
     @api.depends(
         "is_company",
