@@ -4,6 +4,7 @@ formats, native charts; the streamed rows export; what a restricted salesperson 
 
 import json
 from io import BytesIO
+from unittest.mock import patch
 from urllib.parse import quote
 
 import openpyxl
@@ -191,6 +192,18 @@ class TestSalesXlsx(SalesAnalyticsSetup, TransactionCase):
         ]
         self.assertEqual(len(hours), 5000)
         self.assertEqual(sorted(hours), sorted(n / 10.0 for n in range(1, 5001)))
+
+    def test_fast_rows_equal_xlsxwriters_own_cells(self):
+        """The rows written as text in constant-memory mode read back exactly as the same rows
+        written cell by cell by xlsxwriter (in-memory workbook)."""
+        data = {"model": "linear.stage.history", "domain": [("lead_id.team_id", "=", self.team.id)]}
+        fast = self.export_workbook(self.manager, data, "linear_crm.action_report_sales_rows_xlsx")
+        Report = type(self.env["report.linear_crm.sales_rows_xlsx"])
+        with patch.object(Report, "get_workbook_options", lambda self_: {}):
+            slow = self.export_workbook(self.manager, data, "linear_crm.action_report_sales_rows_xlsx")
+        self.assertGreater(fast.active.max_row, 5)
+        self.assertEqual(list(fast.active.values), list(slow.active.values))
+        self.assertEqual(fast.active.dimensions, slow.active.dimensions)
 
     def test_export_action_of_a_list(self):
         report = self.env["report.linear_crm.sales_rows_xlsx"].with_user(self.seller_a)

@@ -65,3 +65,54 @@ def test_month_totals_sum_teams_and_people_per_month():
         ("2026-01-01", {"expected": 10.0, "weighted": 1.0, "target": 20.0}),
         ("2026-02-01", {"expected": 300.0, "weighted": 70.0, "target": 300.0}),
     ]
+
+
+xlsx_rows = load_lib("crm_extensions", "xlsx_rows")
+
+
+def test_column_letters():
+    letters = xlsx_rows.column_letters(30)
+    assert letters[:3] == ["A", "B", "C"]
+    assert letters[25:28] == ["Z", "AA", "AB"]
+
+
+def test_row_xml_is_xlsxwriters_markup():
+    kinds = [
+        xlsx_rows.TEXT,
+        xlsx_rows.NUMBER,
+        xlsx_rows.NUMBER,
+        xlsx_rows.BOOLEAN,
+        xlsx_rows.TEXT,
+        xlsx_rows.TEXT,
+    ]
+    styles = [None, 3, None, None, None, None]
+    labels = [None, None, None, None, {"ui": "Web Client"}, None]
+    xml = xlsx_rows.row_xml(
+        1,
+        ["ООО «Ромашка» & <Ко>", 45000.5, 7, True, "ui", None],
+        kinds,
+        styles,
+        xlsx_rows.column_letters(6),
+        labels,
+    )
+    assert xml == (
+        '<row r="2">'
+        '<c r="A2" t="inlineStr"><is><t>ООО «Ромашка» &amp; &lt;Ко&gt;</t></is></c>'
+        '<c r="B2" s="3"><v>45000.5</v></c>'
+        '<c r="C2"><v>7</v></c>'
+        '<c r="D2" t="b"><v>1</v></c>'
+        '<c r="E2" t="inlineStr"><is><t>Web Client</t></is></c>'
+        "</row>"
+    )
+
+
+def test_text_cell_escapes_like_xlsxwriter():
+    assert (
+        xlsx_rows.text_cell("A1", " lead ")
+        == '<c r="A1" t="inlineStr"><is><t xml:space="preserve"> lead </t></is></c>'
+    )
+    assert (
+        xlsx_rows.text_cell("A1", "a\x01b_x0041_")
+        == '<c r="A1" t="inlineStr"><is><t>a_x0001_b_x005F_x0041_</t></is></c>'
+    )
+    assert xlsx_rows.text_cell("A1", 42) == '<c r="A1" t="inlineStr"><is><t>42</t></is></c>'

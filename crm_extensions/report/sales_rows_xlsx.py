@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import sales_xlsx
+from ..lib import sales_xlsx, xlsx_rows
 
 # Models whose rows may be streamed; the report models and the history are read-only facts.
 EXPORTABLE_MODELS = (
@@ -205,18 +205,10 @@ class ReportSalesRowsXlsx(models.AbstractModel):
 
     def _stream_rows(self, sheet, formats, columns, query):
         """Writes the query's rows under the header; returns how many."""
-        # One writer per column, chosen once: the loop below runs for every cell.
-        writers = []
-        for _label, kind, _sql, labels in columns:
-            if kind in ("int", "float", "date", "datetime"):
-                writers.append((sheet.write_number, formats[kind], None))
-            elif kind == "bool":
-                writers.append((sheet.write_boolean, None, None))
-            else:
-                writers.append((sheet.write_string, None, labels))
         cr = self.env.cr
         select = query.select(*(sql for _label, _kind, sql, _labels in columns))
         cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", SQL.identifier(CURSOR_NAME), select))
+        write_batch = self._row_writer(sheet, formats, columns)
         row_index = 0
         try:
             while True:
@@ -230,16 +222,67 @@ class ReportSalesRowsXlsx(models.AbstractModel):
                             "More than %(count)s rows: narrow the filter to export them.", count=MAX_ROWS
                         )
                     )
-                for values in batch:
-                    row_index += 1
-                    for column, ((write, cell_format, labels), value) in enumerate(
-                        zip(writers, values, strict=True)
-                    ):
-                        if value is None:
-                            continue
-                        if labels is not None:
-                            value = labels.get(value, value)
-                        write(row_index, column, value, cell_format)
+                write_batch(row_index + 1, batch)
+                row_index += len(batch)
         finally:
             cr.execute(SQL("CLOSE %s", SQL.identifier(CURSOR_NAME)))
         return row_index
+
+    def _row_writer(self, sheet, formats, columns):
+        """A function writing a batch of rows from a given row on.
+
+        In constant-memory mode each row goes to xlsxwriter's row file as one string built by
+        lib/xlsx_rows.py (the same markup xlsxwriter writes cell by cell, about three times
+        faster); otherwise, or with an xlsxwriter whose internals differ, cell by cell through
+        its public API.
+        """
+        kinds, styles, labels = [], [], []
+        for _label, kind, _sql, mapping in columns:
+            number = kind in ("int", "float", "date", "datetime")
+            kinds.append(
+                xlsx_rows.NUMBER if number else xlsx_rows.BOOLEAN if kind == "bool" else xlsx_rows.TEXT
+            )
+            styles.append(formats[kind] if number else None)
+            labels.append(mapping)
+        if getattr(sheet, "constant_memory", False) and all(
+            hasattr(sheet, name) for name in ("_write_single_row", "fh", "previous_row", "dim_rowmax")
+        ):
+            letters = xlsx_rows.column_letters(len(columns))
+            xf = [style._get_xf_index() if style else None for style in styles]
+            # Flush the header row (row 0) to the row file before writing ours after it.
+            sheet._write_single_row(1)
+
+            def write_fast(first, batch):
+                sheet.fh.write(
+                    "".join(
+                        xlsx_rows.row_xml(row, values, kinds, xf, letters, labels)
+                        for row, values in enumerate(batch, first)
+                    )
+                )
+                # What xlsxwriter's own writes would have recorded: the last row written (it
+                # holds no pending cell) and the sheet's range.
+                last = first + len(batch) - 1
+                sheet.previous_row = last
+                sheet.dim_rowmax = max(sheet.dim_rowmax or 0, last)
+
+            return write_fast
+
+        writers = [
+            sheet.write_number
+            if kind == xlsx_rows.NUMBER
+            else sheet.write_boolean
+            if kind == xlsx_rows.BOOLEAN
+            else sheet.write_string
+            for kind in kinds
+        ]
+
+        def write_cells(first, batch):
+            for row, values in enumerate(batch, first):
+                for column, value in enumerate(values):
+                    if value is None:
+                        continue
+                    if labels[column] is not None:
+                        value = labels[column].get(value, value)
+                    writers[column](row, column, value, styles[column])
+
+        return write_cells
