@@ -165,6 +165,26 @@ class TestWebhookAnswers(DoorCase):
         self.assertEqual((data["received"], data["duplicates"]), (1, 2))
         self.assertEqual(len(self.events("whatsapp")), 3)
 
+    def test_site_form_from_a_listed_web_site(self):
+        """A browser form on a web site the channel lists posts unsigned (CORS); others may not."""
+        channel = self.channels["generic"]
+        channel.sudo().form_origins = "https://shop.example"
+        origin = {"Origin": "https://shop.example"}
+        preflight = self.post(channel, headers=origin, method="OPTIONS")
+        self.assertEqual(preflight.status_code, 204)
+        self.assertEqual(preflight.headers["Access-Control-Allow-Origin"], "https://shop.example")
+        form = b"name=Visitor&phone=%2B79161234567&external_id=web-1"
+        headers = dict(origin, **{"Content-Type": "application/x-www-form-urlencoded"})
+        answer = self.post(channel, "", headers, form)
+        self.assertAnswer(answer, 200)
+        self.assertEqual(answer.headers["Access-Control-Allow-Origin"], "https://shop.example")
+        other = dict(headers, Origin="https://evil.example")
+        self.assertAnswer(self.post(channel, "", other, form.replace(b"web-1", b"web-2")), 401)
+        self.assertAnswer(
+            self.post(channel, headers={"Origin": "https://evil.example"}, method="OPTIONS"), 405
+        )
+        self.assertEqual(self.events("generic").event_id, "web-1")
+
     def test_audit_headers_keep_no_secret(self):
         suffix, headers, raw = request_for("telegram", 1)
         headers["X-Api-Key"] = "api-key-leaked"
