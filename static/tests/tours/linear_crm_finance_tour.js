@@ -65,9 +65,9 @@ registry.category("web_tour.tours").add("linear_crm_finance", {
             run: "edit LT Deal",
         },
         {
-            content: "Search",
-            trigger: ".o_list_view .o_searchview_input",
-            run: "press Enter",
+            content: "Search the opportunities by name",
+            trigger: ".o_searchview_autocomplete .o-dropdown-item:contains('Opportunity'):contains('LT Deal')",
+            run: "click",
         },
         {
             content: "Open the deal from the finance list",
@@ -88,6 +88,33 @@ registry.category("web_tour.tours").add("linear_crm_finance", {
         {
             content: "The deal's invoice with its amount due",
             trigger: ".o_field_widget[name='linear_invoice_ids'] .o_data_row:contains('600.00')",
+        },
+        {
+            content: "Invoice the deal",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_linear_create_invoice']",
+            run: "click",
+        },
+        {
+            content: "A draft customer invoice for the client",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] input:value(LT Client)",
+        },
+        {
+            content: "Its Other Info tab",
+            trigger: ".o_form_view .o_notebook a[name='other_info']",
+            run: "click",
+        },
+        {
+            content: "The invoice is linked to the deal",
+            trigger: ".o_form_view .o_field_widget[name='linear_lead_id']:has(input:value(LT Deal))",
+        },
+        {
+            content: "Leave it unsaved",
+            trigger: ".o_form_view .o_form_button_cancel",
+            run: "click",
+        },
+        {
+            content: "Back on the deal",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_linear_create_invoice']",
         },
         {
             content: "Open the Bookkeeping menu again",
