@@ -23,7 +23,7 @@ class StageSnapshot:
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    stage_history_ids = fields.One2many("linear.stage.history", "lead_id", string="Stage History")
+    stage_history_ids = fields.One2many("linear.stage.history", "lead_id")
 
     def _merge_opportunity(self, user_id=False, team_id=False, auto_unlink=True, max_length=5):
         merging = self.with_context(**{MERGING_KEY: _MERGING})

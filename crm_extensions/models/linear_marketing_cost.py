@@ -14,9 +14,9 @@ class LinearMarketingCost(models.Model):
     _check_company_auto = True
 
     month = fields.Date(required=True, index=True, help="Any day of the month; stored as its first day.")
-    source_id = fields.Many2one("utm.source", string="Source", index="btree_not_null")
-    medium_id = fields.Many2one("utm.medium", string="Medium")
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign")
+    source_id = fields.Many2one("utm.source", index="btree_not_null")
+    medium_id = fields.Many2one("utm.medium")
+    campaign_id = fields.Many2one("utm.campaign")
     amount = fields.Monetary(required=True, currency_field="currency_id")
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.company.currency_id

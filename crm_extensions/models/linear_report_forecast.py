@@ -13,12 +13,12 @@ class LinearReportForecast(models.Model):
     _order = "date_deadline, id"
     _rec_name = "lead_id"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     date_deadline = fields.Date(string="Expected Closing", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     probability = fields.Float(readonly=True, aggregator="avg")
     expected = fields.Float(string="Expected Revenue", readonly=True)
     weighted = fields.Float(string="Weighted Revenue", readonly=True, help="Expected revenue × probability.")

@@ -14,22 +14,22 @@ class LinearReportFunnel(models.Model):
     _order = "date desc, id desc"
     _rec_name = "stage_id"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
-    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
     stage_sequence = fields.Integer(string="Stage Order", readonly=True, aggregator=False)
     date = fields.Datetime(string="Entered On", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
     entered = fields.Integer(readonly=True, help="The lead entered the stage (counted once).")
     forward = fields.Integer(
         string="Moved Forward", readonly=True, help="Left the stage for a later or won stage."
     )
     lost = fields.Integer(string="Lost Here", readonly=True, help="Marked lost while in the stage.")
-    won_later = fields.Integer(string="Won Later", readonly=True, help="Won after entering the stage.")
+    won_later = fields.Integer(readonly=True, help="Won after entering the stage.")
     is_open = fields.Boolean(string="Still There", readonly=True)
     hours_in_stage = fields.Float(string="Hours in Stage", readonly=True, aggregator="avg")
 

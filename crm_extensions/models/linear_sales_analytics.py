@@ -140,7 +140,8 @@ class LinearSalesAnalytics(models.AbstractModel):
             SQL(
                 """
                 SELECT h.stage_to_id AS stage_id,
-                       CASE WHEN h.left_date IS NOT NULL THEN ROUND(h.hours_in_stage::numeric, 2) END AS bucket,
+                       CASE WHEN h.left_date IS NOT NULL THEN ROUND(h.hours_in_stage::numeric, 2) END
+                           AS bucket,
                        COUNT(*) AS entered,
                        COUNT(*) FILTER (WHERE h.moved_forward) AS forward,
                        COUNT(*) FILTER (WHERE h.lost_in_stage) AS lost,

@@ -33,7 +33,7 @@ class LinearStageHistory(models.Model):
     _rec_name = "stage_to_id"
 
     # indexed by _lead_date_idx (lead first): no single-column index to maintain on every move
-    lead_id = fields.Many2one("crm.lead", string="Lead", required=True, ondelete="cascade")
+    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
     stage_from_id = fields.Many2one(
         "crm.stage", string="From Stage", index="btree_not_null", ondelete="set null"
     )
@@ -50,11 +50,10 @@ class LinearStageHistory(models.Model):
     )  # see _first_entry_team_idx
     salesperson_id = fields.Many2one(
         "res.users",
-        string="Salesperson",
         ondelete="set null",
         help="The lead's salesperson at the move.",
     )
-    company_id = fields.Many2one("res.company", string="Company", ondelete="cascade")
+    company_id = fields.Many2one("res.company", ondelete="cascade")
     is_won = fields.Boolean(
         string="Won", help="The lead was marked won (moved into a won stage) by this move."
     )
@@ -76,7 +75,6 @@ class LinearStageHistory(models.Model):
         string="Hours in Stage", aggregator="avg", help="Calendar hours spent in the stage this row entered."
     )
     moved_forward = fields.Boolean(
-        string="Moved Forward",
         help="The lead left this stage for a later stage of the pipeline or a won one (on a first "
         "entry: in any of its stays in the stage).",
     )
@@ -84,7 +82,7 @@ class LinearStageHistory(models.Model):
         string="Lost Here",
         help="The lead was marked lost while in this stage (on a first entry: in any stay).",
     )
-    won_later = fields.Boolean(string="Won Later", help="The lead was won after entering this stage.")
+    won_later = fields.Boolean(help="The lead was won after entering this stage.")
 
     # The hook finds a lead's open entry on each move; the funnel scans entries by stage and date.
     _lead_open_uniq = models.UniqueIndex(
