@@ -65,10 +65,12 @@ class LinearSalesDigest(models.AbstractModel):
         analytics = self.env["linear.sales.analytics"].with_user(user).with_context(lang=lang, tz=user.tz)
         sections = []
         for kind, record in scopes:
+            # A salesperson's funnel is the pipeline of their team (its stages may be its own).
+            team = record if kind == "team" else user.sale_team_id if kind == "user" else False
             filters = {
                 "date_from": fields.Date.to_string(date_from),
                 "date_to": fields.Date.to_string(date_to),
-                "team_id": record.id if kind == "team" else False,
+                "team_id": team.id if team else False,
                 "user_id": record.id if kind == "user" else False,
                 "source_id": False,
             }
