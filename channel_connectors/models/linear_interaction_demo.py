@@ -152,5 +152,25 @@ class LinearInteraction(models.Model):
             # The demo company speaks Russian, but this module's translations load after its demo
             # data: name the requests the ingestion opened the way a Russian salesperson would.
             lead = interaction.lead_id
-            if lead.id > last_lead and item.external_id in DEMO_LEAD_NAMES:
-                lead.name = DEMO_LEAD_NAMES[item.external_id]
+            if lead.id > last_lead:
+                if item.external_id in DEMO_LEAD_NAMES:
+                    lead.name = DEMO_LEAD_NAMES[item.external_id]
+                # Owned by the module like any demo record: uninstalling removes them with it.
+                self.env["ir.model.data"]._update_xmlids(
+                    [
+                        {
+                            "xml_id": f"linear_crm.demo_channel_lead_{number}",
+                            "record": lead,
+                            "noupdate": True,
+                        },
+                        {
+                            "xml_id": f"linear_crm.demo_channel_client_{number}",
+                            "record": lead.partner_id,
+                            "noupdate": True,
+                        },
+                    ]
+                    if interaction.new_client
+                    else [
+                        {"xml_id": f"linear_crm.demo_channel_lead_{number}", "record": lead, "noupdate": True}
+                    ]
+                )

@@ -44,21 +44,18 @@ class LinearMessageComposer(models.TransientModel):
         partner = partner or self.env["res.partner"]
         lead = lead or self.env["crm.lead"]
         client = partner or lead.partner_id
-        last = (
-            self.env["linear.interaction"].search(
+        context = {"default_partner_id": client.id, "default_lead_id": lead.id}
+        if client:
+            company = lead.company_id or client.company_id or self.env.company
+            channels = self.env["linear.interaction"]._linear_outbound_channels("send_message", company)
+            last = self.env["linear.interaction"].search(
                 [
-                    ("partner_id", "=", client.id),
-                    ("kind", "=", "message"),
-                    ("channel_id.provider", "!=", False),
+                    ("partner_id", "child_of", client.commercial_partner_id.id),
+                    ("channel_id", "in", channels.ids),
                 ],
                 limit=1,
             )
-            if client
-            else self.env["linear.interaction"]
-        )
-        context = {"default_partner_id": client.id, "default_lead_id": lead.id}
-        if last and last.channel_id.provider in ("telegram", "whatsapp"):
-            context["default_channel_id"] = last.channel_id.id
+            context["default_channel_id"] = last.channel_id.id or channels[:1].id
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send Message"),

@@ -20,6 +20,11 @@ registry.category("web_tour.tours").add("linear_crm_screen_pop", {
                 "body:not(:has(.o_linear_screen_pop)):has(.o_form_view) .o_breadcrumb:contains('LC Tour Caller')",
         },
         {
+            content: "Open the Client tab",
+            trigger: ".o_form_view .o_notebook .nav-link[name='linear_client']",
+            run: "click",
+        },
+        {
             content: "The card lists the client's calls and messages",
             trigger: ".o_form_view button[name='action_linear_open_interactions']",
             run: "click",
