@@ -6,7 +6,7 @@ order's opportunity when ``sale_crm`` is installed (read from the registry, so `
 optional module); credit notes keep the link of the invoice they reverse.
 """
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 CUSTOMER_TYPES = ("out_invoice", "out_refund")
 SETTLED_STATES = ("paid", "in_payment", "reversed")
@@ -109,14 +109,59 @@ class AccountMove(models.Model):
                 keep(move, payment.date)
         return dates
 
-    def _linear_demo_pay(self, amount, days_ago=0):
-        """Demo data only: register a payment of ``amount`` on these posted invoices, as an
-        accountant would with Register Payment, ``days_ago`` days before today."""
+    def _linear_demo_pay(self, amount, days_ago=0, xmlid=None):
+        """Demo data only: the client pays ``amount`` of this posted invoice to the bank,
+        ``days_ago`` days before today, as a bank entry reconciled with the invoice (what a bank
+        statement reconciliation gives). ``xmlid`` names the entry in this module, so uninstalling
+        the module removes it with the demo invoice (Odoo cannot delete a posted payment record)."""
+        self.ensure_one()
         day = fields.Date.subtract(fields.Date.context_today(self), days=days_ago)
-        register = self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=self.ids
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company_id.id)], limit=1
         )
-        register.create({"amount": amount, "payment_date": day, "group_payment": True})._create_payments()
+        receivable = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        partner = self.commercial_partner_id
+        label = self.env._("Payment of %(invoice)s", invoice=self.name)
+        entry = self.create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": day,
+                "ref": label,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "name": label,
+                            "account_id": journal.default_account_id.id,
+                            "partner_id": partner.id,
+                            "debit": amount,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": label,
+                            "account_id": receivable.account_id.id,
+                            "partner_id": partner.id,
+                            "credit": amount,
+                        }
+                    ),
+                ],
+            }
+        )
+        entry.action_post()
+        paid = entry.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        (paid | receivable).reconcile()
+        if xmlid:
+            self.env["ir.model.data"].create(
+                {
+                    "module": "linear_crm",
+                    "name": xmlid,
+                    "model": "account.move",
+                    "res_id": entry.id,
+                    "noupdate": True,
+                }
+            )
+        return entry
 
     # ------------------------------------------------------------------ deal automation
     def _invoice_paid_hook(self):

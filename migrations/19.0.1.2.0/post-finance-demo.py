@@ -9,8 +9,8 @@ Post and pay them as a fresh install does. Databases without demo data have none
 from odoo import SUPERUSER_ID, api
 
 DEMO_INVOICES = {
-    "linear_crm.demo_invoice_romashka": (120000, 5),
-    "linear_crm.demo_invoice_vector": (240000, 15),
+    "linear_crm.demo_invoice_romashka": (120000, 5, "demo_payment_romashka"),
+    "linear_crm.demo_invoice_vector": (240000, 15, "demo_payment_vector"),
     "linear_crm.demo_invoice_sever": None,
 }
 
