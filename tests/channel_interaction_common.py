@@ -60,7 +60,7 @@ class ChannelWorld:
             env, login="lc_ch_lead", groups="sales_team.group_sale_salesman", name="Channel Leader"
         )
         w["operator"] = mk(env, login="lc_ch_op", groups="sales_team.group_sale_salesman", name="Operator")
-        w["operator"].linear_phone_extension = "105"
+        w["operator"].linear_phone_extension = "7105"
         w["team"] = env["crm.team"].create(
             {
                 "name": "LC Channel Team",

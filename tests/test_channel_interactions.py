@@ -51,7 +51,7 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
     def test_unknown_caller_becomes_client_and_assigned_lead_with_screen_pop(self):
         w = self.w
         mark = self.bus_mark()
-        interaction = self.ingest(w["phone"], self.call("start", "ringing", extension="105"))
+        interaction = self.ingest(w["phone"], self.call("start", "ringing", extension="7105"))
         self.assertEqual(len(interaction), 1)
         self.assertEqual(
             (interaction.kind, interaction.direction, interaction.status), ("call", "in", "ringing")
@@ -90,10 +90,10 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         lead = first.lead_id
         messages_before = len(lead.message_ids)
         mark = self.bus_mark()
-        answered = self.ingest(w["phone"], self.call("answer", "answered", extension="105"))
+        answered = self.ingest(w["phone"], self.call("answer", "answered", extension="7105"))
         self.assertEqual(answered, first)
         self.assertEqual(first.status, "answered")
-        self.assertEqual(first.user_id, w["operator"], "who answered (extension 105)")
+        self.assertEqual(first.user_id, w["operator"], "who answered (extension 7105)")
         self.assertFalse(self.pops_since(mark), "only the ringing pops up")
         recording = "https://api.zadarma.com/rec/lc-call-1.mp3"
         end = self.call("end", "answered", duration=125, recording_url=recording, occurred_at=self.at(9, 3))
@@ -103,7 +103,9 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         new_messages = lead.message_ids[: len(lead.message_ids) - messages_before]
         self.assertEqual(len(new_messages), 1)
         self.assertIn(recording, new_messages.body)
-        self.assertIn("2 min 5 s", new_messages.body)
+        # written in the company's language (the job has no user's)
+        lang = w["phone"].company_id._linear_text_lang()
+        self.assertEqual(new_messages.body, first.with_context(lang=lang)._linear_chatter_body())
         # a re-delivered end (another provider id) and a late ringing change nothing
         self.ingest(w["phone"], self.call("end", "missed", duration=3))
         self.ingest(w["phone"], self.call("start", "ringing"))
@@ -149,7 +151,7 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         w = self.w
         mark = self.bus_mark()
         interaction = self.ingest(
-            w["phone"], self.call("start", "ringing", call_id="lc-anon", phone=None, extension="105")
+            w["phone"], self.call("start", "ringing", call_id="lc-anon", phone=None, extension="7105")
         )
         self.assertFalse(interaction.partner_id)
         self.assertFalse(interaction.lead_id)
@@ -361,7 +363,7 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         mark = self.bus_mark()
         interaction = self.ingest(
             channel,
-            self.call("start", "ringing", call_id="lc-ext", phone="+7 903 444-55-66", extension="105"),
+            self.call("start", "ringing", call_id="lc-ext", phone="+7 903 444-55-66", extension="7105"),
         )
         self.assertFalse(interaction.lead_id.user_id, "a team without members leaves the lead unassigned")
         self.assertEqual(interaction.user_id, w["operator"], "the extension that rang")
@@ -371,6 +373,6 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         self.assertTrue(payload["known_client"], "no Create client for a client that exists")
 
     def test_an_extension_rings_one_user(self):
-        with self.assertRaisesRegex(ValidationError, "105"):
-            self.w["seller_1"].with_user(self.w["seller_1"]).write({"linear_phone_extension": "105"})
-        self.w["seller_1"].with_user(self.w["seller_1"]).write({"linear_phone_extension": "106"})
+        with self.assertRaisesRegex(ValidationError, "7105"):
+            self.w["seller_1"].with_user(self.w["seller_1"]).write({"linear_phone_extension": "7105"})
+        self.w["seller_1"].with_user(self.w["seller_1"]).write({"linear_phone_extension": "7106"})

@@ -74,7 +74,7 @@ class TestChannelOutbound(ChannelWorld, TransactionCase):
             }
         )
         w["client"].write({"telegram_chat_id": "777001", "whatsapp_number": "+7 916 555-10-10"})
-        w["seller_2"].linear_phone_extension = "102"
+        w["seller_2"].linear_phone_extension = "7102"
         cls.seller = w["seller_2"]  # the client's salesperson, restricted to own documents
 
     def setUp(self):
@@ -162,7 +162,7 @@ class TestChannelOutbound(ChannelWorld, TransactionCase):
         self.seller.linear_phone_extension = False
         with self.assertRaisesRegex(UserError, "extension"):
             w["client"].with_user(self.seller).action_linear_call()
-        self.seller.linear_phone_extension = "102"
+        self.seller.linear_phone_extension = "7102"
         self.fake.answers[""] = (401, {"status": "error", "message": "Not authorized"})
         with self.assertRaises(UserError):
             w["client"].with_user(self.seller).action_linear_call()
@@ -192,7 +192,7 @@ class TestChannelOutbound(ChannelWorld, TransactionCase):
                     direction="out",
                     external_id="out_lc_1",
                     phone="79165551010",
-                    extension="102",
+                    extension="7102",
                     call_stage=stage,
                     call_status=status,
                     duration=duration,
