@@ -138,6 +138,13 @@ class TestDemoValues(TransactionCase):
         for key in IAP_PARAMS:
             self.assertEqual(params.get_param(key), LOOPBACK, key)
 
+    def test_demo_channels_never_call_providers(self):
+        """Send and Call in the demo go to a closed loopback port, not to Telegram, Meta or Zadarma."""
+        channels = self.env["linear.channel"].sudo().search([("provider", "!=", "generic")])
+        self.assertTrue(channels)
+        for channel in channels:
+            self.assertEqual(channel.api_base_url, LOOPBACK, channel.name)
+
     def test_demo_clients_speak_russian(self):
         for xmlid in (
             "linear_crm.demo_partner_vector",
