@@ -91,6 +91,8 @@ class TestAnalyticsAccess(HttpCase):
     def test_analytics_api_counts_only_readable_leads(self):
         # the manager also sees the database's other leads: counted per team instead
         team_a, team_b = self.w["team_a"].id, self.w["team_b"].id
+        # the demo's marketing costs may fall in the period: this test is about leads only
+        self.env["linear.marketing.cost"].search([]).unlink()
         expected = [
             ("sales_1", False, 2),
             ("lead_a", False, 3),

@@ -22,6 +22,7 @@ import json
 import re
 from pathlib import Path
 
+import psycopg2.errors
 from lxml import etree
 from psycopg2 import sql
 
@@ -123,14 +124,22 @@ def restore_previous(cr, previous, current_xmlids):
     """Put the previous version's noupdate records back, as a database of that version has them."""
     for xmlid in sorted(set(current_xmlids) - set(previous)):  # new in this version: not there yet
         module, name = xmlid.split(".", 1)
-        cr.execute(
-            "DELETE FROM ir_model_data WHERE module = %s AND name = %s RETURNING model, res_id",
-            [module, name],
-        )
-        for model, res_id in cr.fetchall():
+        # A new record that this version's own data already uses (an activity type of the demo's
+        # activities) stays: the copy cannot lose it, and the upgrade must leave it as installed.
+        cr.execute("SAVEPOINT new_record")
+        try:
             cr.execute(
-                sql.SQL("DELETE FROM {} WHERE id = %s").format(sql.Identifier(_table(model))), [res_id]
+                "DELETE FROM ir_model_data WHERE module = %s AND name = %s RETURNING model, res_id",
+                [module, name],
             )
+            for model, res_id in cr.fetchall():
+                cr.execute(
+                    sql.SQL("DELETE FROM {} WHERE id = %s").format(sql.Identifier(_table(model))), [res_id]
+                )
+        except psycopg2.errors.ForeignKeyViolation:
+            cr.execute("ROLLBACK TO SAVEPOINT new_record")
+        else:
+            cr.execute("RELEASE SAVEPOINT new_record")
     for xmlid, entry in previous.items():
         module, name = xmlid.split(".", 1)
         table, values = _table(entry["model"]), entry["values"]
