@@ -78,6 +78,17 @@ class LinearSalesDemo(models.AbstractModel):
             cr._now = previous
 
     @api.model
+    def _demo_own(self, prefix, records):
+        """Name ``records`` linear_crm.<prefix>_<n>, as data files name their records: uninstalling
+        the module removes them (a lead left behind would keep the process stages it stands in)."""
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": f"linear_crm.{prefix}_{number}", "record": record, "noupdate": True}
+                for number, record in enumerate(records, start=1)
+            ]
+        )
+
+    @api.model
     def _demo_generate(self, count=60):
         rng = random.Random(SEED)
         ref = self.env.ref
@@ -100,6 +111,8 @@ class LinearSalesDemo(models.AbstractModel):
                 for name in COMPANIES
             ]
         )
+        self._demo_own("demo_sales_client", partners)
+        leads, objections = self.env["crm.lead"], self.env["crm.lead.objection"]
         for index in range(count):
             team, sellers, _share = teams[0] if rng.random() < teams[0][2] else teams[1]
             stages = self._demo_stages(team)
@@ -127,6 +140,7 @@ class LinearSalesDemo(models.AbstractModel):
                         "probability": PROBABILITY_BY_STEP[0],
                     }
                 )
+            leads |= lead
             moment = created
             gate = lead.with_context(**gate_override_context())
             for step in range(1, last_step + 1):
@@ -139,7 +153,7 @@ class LinearSalesDemo(models.AbstractModel):
                     )
             moment += datetime.timedelta(hours=rng.randint(4, 7 * 24))
             if objection_types and rng.random() < 0.35:
-                self.env["crm.lead.objection"].create(
+                objections |= self.env["crm.lead.objection"].create(
                     {
                         "lead_id": lead.id,
                         "type_id": rng.choice(objection_types).id,
@@ -170,6 +184,9 @@ class LinearSalesDemo(models.AbstractModel):
                 if moment < now:
                     with self._demo_clock(moment):
                         gate.action_unarchive()
+        # Stage history, step timings, step results, activities and messages go with their lead.
+        self._demo_own("demo_sales_lead", leads)
+        self._demo_own("demo_sales_objection", objections)
         self._demo_costs_and_targets(now, [team for team, _sellers, _share in teams])
 
     @api.model
@@ -203,5 +220,5 @@ class LinearSalesDemo(models.AbstractModel):
             for index, team in enumerate(teams):
                 targets.append({"month": month, "team_id": team.id, "amount": (3 - index) * 1_000_000})
             month = (month + datetime.timedelta(days=32)).replace(day=1)
-        self.env["linear.marketing.cost"].create(costs)
-        self.env["linear.sales.target"].create(targets)
+        self._demo_own("demo_sales_cost", self.env["linear.marketing.cost"].create(costs))
+        self._demo_own("demo_sales_target", self.env["linear.sales.target"].create(targets))
