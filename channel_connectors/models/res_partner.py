@@ -50,6 +50,8 @@ class ResPartner(models.Model):
                 "message": self.env._("Calling %(number)s: pick up your phone.", number=number),
                 "type": "info",
                 "sticky": False,
+                # closing reloads the card: its Calls & Messages count shows the new call
+                "next": {"type": "ir.actions.act_window_close"},
             },
         }
 
