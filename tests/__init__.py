@@ -59,6 +59,7 @@ from . import test_finance_solvency_pure
 from . import test_deal_finance
 from . import test_finance_access
 from . import test_finance_tour
+from . import test_exchange_import_tour
 from . import test_process_run_access
 from . import test_partner_bank_access
 from . import test_channel_interaction_status_pure
@@ -66,11 +67,14 @@ from . import test_channel_interactions
 from . import test_channel_interactions_rpc
 from . import test_channel_outbound
 from . import test_channel_screen_pop_tour
+from . import test_channel_outbound_tour
+from . import test_channel_admin_tour
 from . import test_channel_full_path
 from . import test_sales_xlsx_pure
 from . import test_sales_xlsx
 from . import test_sales_digest
 from . import test_sales_dashboard_tour
+from . import test_sales_dashboard_export_tour
 from . import test_exchange_1c
 from . import test_exchange_1c_http
 from . import test_channel_webhook
