@@ -19,10 +19,16 @@ def test_ratio_rounds_and_never_divides_by_zero():
 def test_median_and_average_skip_missing_values():
     assert funnel.median([24.0, 10.0]) == 17.0
     assert funnel.median([1.0, 2.0, 24.0]) == 2.0
-    assert funnel.median([]) == 0.0
+    # nothing measured is None (a dash in the reports), not 0 (answered instantly)
+    assert funnel.median([]) is None
+    assert funnel.median([None]) is None
     assert funnel.median([None, 4.0]) == 4.0
     assert funnel.average([10.0, 24.0, None]) == 17.0
-    assert funnel.average([]) == 0.0
+    assert funnel.average([]) is None
+    assert funnel.median_of_counts({}) is None
+    assert funnel.rounded(None) is None
+    assert funnel.rounded(0.0) == 0.0
+    assert funnel.rounded(1.23456) == 1.23
 
 
 def test_funnel_rows_conversion_from_the_top_that_has_leads():

@@ -264,7 +264,8 @@ class TestSalesAnalytics(AnalyticsWorld):
                 "AN Stage 1": [6, 2, 2, 1, 0.3333, 1.0, 43.33, 24.0],
                 "AN Stage 2": [2, 1, 0, 1, 0.5, 0.3333, 31.0, 31.0],
                 "AN Stage 3": [1, 1, 0, 1, 1.0, 0.1667, 24.0, 24.0],
-                "AN Won": [1, 0, 0, 1, 0.0, 0.1667, 0.0, 0.0],
+                # nobody left the won stage: its stay is not measured (None), not 0 hours
+                "AN Won": [1, 0, 0, 1, 0.0, 0.1667, None, None],
             },
         )
         order = [row["stage_id"] for row in result["stages"]]
@@ -358,6 +359,15 @@ class TestSalesAnalytics(AnalyticsWorld):
         self.assertEqual(
             (plain["calls_in"], plain["messages"], plain["first_response_median_hours"]), (0, 0, 13.0)
         )
+        # A salesperson whose new lead nobody answered and who won nothing: not measured (None),
+        # not "answered in 0 hours" nor "deals of 0 roubles in 0 days".
+        idle = new_test_user(self.env, login="an_idle", groups="sales_team.group_sale_salesman")
+        self.set_created(self.lead("AN unanswered", user_id=idle.id), at(days=1))
+        with freeze_time(at(days=5)):
+            rows = {row["user_id"]: row for row in self.Analytics.managers(MARCH)["rows"]}
+        self.assertEqual(rows[idle.id]["new_leads"], 1)
+        keys = ("first_response_median_hours", "average_deal", "average_cycle_days")
+        self.assertEqual([rows[idle.id][key] for key in keys], [None, None, None])
 
     def test_discipline(self):
         leads = self.build()

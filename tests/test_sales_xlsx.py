@@ -68,6 +68,8 @@ class TestSalesXlsx(SalesAnalyticsSetup, TransactionCase):
         # The known week: 5 leads entered «Новая», 3 moved on to the offer, 2 were won.
         self.assertEqual(funnel["SA Новая"][1:5], (5, 4, 1, 2))
         self.assertEqual(funnel["SA Оплачено"][1], 2)
+        # nobody left the won stage: its hours are an empty cell, not 0 (F4 of the review)
+        self.assertEqual(funnel["SA Оплачено"][7:9], (None, None))
         managers = self.sheet_rows(book["Managers"], HEADER_ROW)
         rows = {row["name"]: row for row in api.managers(filters)["rows"]}
         self.assertEqual(set(managers), set(rows))

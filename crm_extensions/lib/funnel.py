@@ -13,17 +13,17 @@ def ratio(part, whole, digits=4):
 
 
 def median(values):
-    """The median of the values (0.0 when there are none)."""
+    """The median of the values; None when there are none (nothing measured is not zero)."""
     values = [value for value in values if value is not None]
-    return float(_median(values)) if values else 0.0
+    return float(_median(values)) if values else None
 
 
 def median_of_counts(counts):
     """The median of values given as {value: how many times}, as statistics.median would give
-    for the values listed out (0.0 when there are none)."""
+    for the values listed out (None when there are none)."""
     total = sum(counts.values())
     if not total:
-        return 0.0
+        return None
     wanted = [(total - 1) // 2, total // 2]  # the middle positions, 0-based (one or two)
     found, seen = [], 0
     for value in sorted(counts):
@@ -35,8 +35,14 @@ def median_of_counts(counts):
 
 
 def average(values):
+    """The mean of the values; None when there are none."""
     values = [value for value in values if value is not None]
-    return sum(values) / len(values) if values else 0.0
+    return sum(values) / len(values) if values else None
+
+
+def rounded(value, digits=2):
+    """value rounded; None (not measured) stays None, so reports show a dash, not 0."""
+    return None if value is None else round(value, digits)
 
 
 def funnel_rows(stages):

@@ -182,8 +182,8 @@ class LinearSalesAnalytics(models.AbstractModel):
                     "forward": figures["forward"],
                     "lost": figures["lost"],
                     "won_later": figures["won_later"],
-                    "avg_hours": round(figures["hours"] / left, 2) if left else 0.0,
-                    "median_hours": round(funnel.median_of_counts(figures["counts"]), 2),
+                    "avg_hours": round(figures["hours"] / left, 2) if left else None,
+                    "median_hours": funnel.rounded(funnel.median_of_counts(figures["counts"])),
                     "lead_domain": [
                         *lead_domain,
                         ("stage_history_ids", "any", [*period, ("stage_to_id", "=", stage.id)]),
@@ -336,7 +336,7 @@ class LinearSalesAnalytics(models.AbstractModel):
                     "user_id": user.id,
                     "name": user.name,
                     "new_leads": new_count,
-                    "first_response_median_hours": round(funnel.median(waits), 2),
+                    "first_response_median_hours": funnel.rounded(funnel.median(waits)),
                     "calls_in": counts.get("calls_in", 0),
                     "calls_out": counts.get("calls_out", 0),
                     "calls_missed": counts.get("calls_missed", 0),
@@ -346,8 +346,10 @@ class LinearSalesAnalytics(models.AbstractModel):
                     "won_count": won_count,
                     "win_rate": funnel.win_rate(won_count, won.get("lost_count", 0)),
                     "revenue_won": revenue,
-                    "average_deal": round(revenue / won_count, 2) if won_count else 0.0,
-                    "average_cycle_days": round(float(won.get("cycle_days") or 0.0), 2),
+                    "average_deal": round(revenue / won_count, 2) if won_count else None,
+                    "average_cycle_days": funnel.rounded(
+                        None if won.get("cycle_days") is None else float(won["cycle_days"])
+                    ),
                     "objections": {
                         type_names.get(row["type_id"], ""): row["count"]
                         for row in objections
@@ -656,8 +658,8 @@ class LinearSalesAnalytics(models.AbstractModel):
                     "name": step.name,
                     "sequence": step.sequence,
                     "count": len(rows),
-                    "avg_hours": round(funnel.average(hours), 2),
-                    "median_hours": round(funnel.median(hours), 2),
+                    "avg_hours": funnel.rounded(funnel.average(hours)),
+                    "median_hours": funnel.rounded(funnel.median(hours)),
                     "norm_hours": round(norm_hours, 2) if step.norm_duration else False,
                     "overdue_share": round(figures[step.id]["overdue_share"], 4),
                     "lead_domain": [*domain, ("id", "in", rows.mapped("res_id"))],
