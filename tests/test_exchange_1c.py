@@ -5,12 +5,14 @@ nothing; a bad document is reported while the others apply; hostile files are re
 Access: only accountants and administrators, proven over JSON-RPC for a salesperson."""
 
 import base64
+import html
 import io
 import zipfile
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools.misc import format_amount
 
 from .pure_lib import load_lib
 
@@ -353,3 +355,69 @@ class TestExchange1CAccess(ExchangeCase):
         self.authenticate("admin", "admin")
         self.call("linear.exchange.log", "unlink", log.ids)
         self.assertFalse(log.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestExchange1CLanguage(ExchangeCase):
+    """What the exchange stores and sends is in the accountant's language (review F8, F9): log
+    lines, the deal's note and the payment memo, money as Odoo formats it, translated stage and
+    country names in the export; a status named in that language or in English is matched."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.accountant.lang = "ru_RU"
+        cls.stage = cls.env["crm.stage"].create({"name": "LC Shipping", "team_ids": [(6, 0, cls.team.ids)]})
+        cls.stage.with_context(lang="ru_RU").name = "LC Отгрузка"
+        cls.ru = cls.env(context=dict(cls.env.context, lang="ru_RU"))
+
+    def exchange(self, user=None):
+        # no language in the context, as in a cron or the HTTP exchange before this fix
+        return super().exchange(user).with_context(lang=None)
+
+    def test_import_log_note_and_memo_in_the_users_language_with_formatted_money(self):
+        good = payment_doc("pp-ru", "ПП-RU", "400", order_number=f"CRM-{self.deal.id}")
+        unknown = payment_doc("pp-ru2", "ПП-RU2", "50", inn="5001000001")
+        log, _refusal = self.import_data(payment_xml(good, unknown))
+        self.assertEqual((log.count_done, log.count_failed), (1, 1), log.result)
+        ru = self.ru
+        money = format_amount(ru, 400, self.env.company.currency_id)
+        memo = ru._("1C %(number)s of %(date)s", number="ПП-RU", date="21.11.2026")
+        self.assertIn(money, log.result)
+        self.assertNotIn("400.00", log.result)
+        self.assertIn(f"[{ru._('done')}] {ru._('No. %(number)s', number='ПП-RU')} (21.11.2026)", log.result)
+        self.assertIn("[ошибка]", log.result)  # a term the Russian translation already holds
+        self.assertIn(ru._("unknown counterparty: no client has INN %(inn)s", inn="5001000001"), log.result)
+        payment = self.env["account.payment"].search([("linear_1c_key", "like", "pp-ru|")])
+        self.assertEqual(payment.memo, memo)
+        self.assertTrue(memo.startswith("1С "), memo)  # Cyrillic «С»: the Russian text
+        note = html.unescape(str(self.deal.message_ids[:1].body))
+        self.assertIn(money, note)
+        self.assertIn(memo, note)
+
+    def test_export_sends_names_in_the_users_language_and_they_come_back(self):
+        self.deal.stage_id = self.stage
+        data, _log = self.exchange()._export_leads(self.deal, channel="manual")
+        (doc,), _problems = cml.read_documents(data)
+        self.assertEqual(dict(doc.requisites)["Статус заказа"], "LC Отгрузка")
+        country = self.env.ref("base.ru").with_context(lang="ru_RU").name
+        self.assertEqual(dict(doc.counterparties[0].address_fields)["Страна"], country)
+        # the director as the field's help says: surname, first name, patronymic
+        client = doc.counterparties[0]
+        self.assertEqual(
+            (client.director_last, client.director_first, client.director_middle),
+            ("Иванов", "Иван", "Иванович"),
+        )
+        # 1C sends the status back in Russian, or with the English source name: both match
+        other = self.env["crm.stage"].create({"name": "LC Other", "team_ids": [(6, 0, self.team.ids)]})
+        for status, date in (("LC Отгрузка", "2026-11-22"), ("LC Shipping", "2026-11-24")):
+            with self.subTest(status=status):
+                self.deal.stage_id = other
+                data = payment_xml(
+                    status_doc("o-ru", f"CRM-{self.deal.id}", [("Статус заказа", status)], date)
+                )
+                log, _refusal = self.import_data(data)
+                self.assertEqual(log.count_done, 1, log.result)
+                self.assertEqual(self.deal.stage_id, self.stage)
+                self.assertIn("«LC Отгрузка»", log.result)

@@ -5,11 +5,13 @@ wrong credentials, forged cookies, other users, oversize and garbage get a "fail
 4xx status, never a 500."""
 
 import base64
+import html
 import io
 import zipfile
 
 from odoo.tests import tagged
 from odoo.tests.common import get_db_name
+from odoo.tools.misc import format_amount
 
 from .pure_lib import load_lib
 from .test_exchange_1c import ExchangeCase, payment_doc, payment_xml, status_doc
@@ -105,19 +107,51 @@ class TestExchange1CHttp(ExchangeCase):
         self.assertEqual(response.text.split("\n")[0], "success", response.text)
         self.assertEqual(self.deal.stage_id, stage)
 
+    def test_a_russian_accountant_gets_russian_names_logs_and_notes(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.accountant.lang = "ru_RU"
+        stage = self.env["crm.stage"].create({"name": "LC 1C Delivery", "team_ids": [(6, 0, self.team.ids)]})
+        stage.with_context(lang="ru_RU").name = "LC 1C Доставка"
+        self.deal.stage_id = stage
+        cookie = self.checkauth()
+        docs = cml.read_documents(self.get("query", cookie=cookie).content)[0]
+        (doc,) = [doc for doc in docs if doc.number == f"CRM-{self.deal.id}"]
+        self.assertEqual(dict(doc.requisites)["Статус заказа"], "LC 1C Доставка")
+        data = payment_xml(
+            payment_doc("pp-hr", "ПП-HR", "50000", order_number=f"CRM-{self.deal_no_invoice.id}")
+        )
+        response = self.get("file", cookie=cookie, method="POST", data=data, filename="ru.xml")
+        self.assertEqual(response.text.split("\n")[0], "success", response.text)
+        ru = self.env(context=dict(self.env.context, lang="ru_RU"))
+        money = format_amount(ru, 50000, self.env.company.currency_id)
+        log = self.env["linear.exchange.log"].search([("what", "=", "ru.xml")])
+        self.assertIn(f"[выполнено] № ПП-HR (21.11.2026): CRM-{self.deal_no_invoice.id}: ", log.result)
+        self.assertIn(money, log.result)
+        note = html.unescape(str(self.deal_no_invoice.message_ids[:1].body))
+        self.assertIn(money, note)
+        self.assertIn("1С № ПП-HR от 21.11.2026", note)
+
     def test_wrong_credentials_and_other_users_are_refused(self):
+        # before sign-in 1C is answered in the default company's language, after it in the user's
+        company_env = self.env(context=dict(self.env.context, lang=self.env.company.partner_id.lang))
+        wrong = company_env._("wrong login or password")
         response = self.get("checkauth")
         self.assertEqual((response.status_code, response.text.split("\n")[0]), (401, "failure"))
         self.assertIn("Basic", response.headers.get("WWW-Authenticate", ""))
         response = self.get("checkauth", auth=basic(self.accountant.login, "wrong"))
-        self.assertEqual((response.status_code, response.text), (401, "failure\nwrong login or password"))
+        self.assertEqual((response.status_code, response.text), (401, f"failure\n{wrong}"))
         response = self.get("checkauth", auth="Basic !!!not-base64")
         self.assertEqual(response.status_code, 401)
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.salesman.lang = "ru_RU"
         response = self.get("checkauth", auth=basic(self.salesman.login, self.salesman.login))
-        self.assertEqual((response.status_code, response.text.split("\n")[0]), (403, "failure"))
+        self.assertEqual(
+            (response.status_code, response.text),
+            (403, "failure\nпользователь lc_1c_sales не является бухгалтером"),  # translated already
+        )
         refusals = self.env["linear.exchange.log"].search([("direction", "=", "auth")])
         self.assertIn(self.salesman.login, "\n".join(refusals.mapped("result")))
-        self.assertIn("wrong login or password", "\n".join(refusals.mapped("result")))
+        self.assertIn(wrong, "\n".join(refusals.mapped("result")))
 
     def test_cookies_are_bound_signed_and_required(self):
         cookie = self.checkauth()

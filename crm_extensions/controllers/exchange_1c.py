@@ -76,7 +76,10 @@ class Exchange1C(http.Controller):
         readonly=False,  # auth="none" routes default to a read-only cursor; imports and logs write
     )
     def exchange(self, **params):
+        # 1C's own Accept-Language says nothing about the accountant: answers and logs before
+        # sign-in are in the default company's language, after it in the user's (see _user)
         env = request.env(user=SUPERUSER_ID)
+        env = env(context=dict(env.context, lang=self._lang(env, env.company)))
         mode = (params.get("mode") or "").strip().lower()
         try:
             if (params.get("type") or "").strip().lower() != "sale":
@@ -108,6 +111,16 @@ class Exchange1C(http.Controller):
         login, _sep, password = text.partition(":")
         return login, password
 
+    @staticmethod
+    def _lang(env, company, user=None):
+        """The language of the texts 1C receives and the exchange stores: the user's, else the
+        company's; an inactive language falls back to the next one."""
+        installed = {code for code, _name in env["res.lang"].get_installed()}
+        for lang in (user and user.lang, company.partner_id.lang):
+            if lang in installed:
+                return lang
+        return env.context.get("lang") or "en_US"
+
     def _basic_login(self):
         credentials = self._basic()
         return credentials[0][:64] if credentials else None
@@ -137,11 +150,13 @@ class Exchange1C(http.Controller):
                     401, env._("sign in first: mode=checkauth with the login and password"), log=False
                 )
             user = self._check_password(env, *credentials)
-        user_env = env(user=user.id, su=False)
+        lang = self._lang(env, user.company_id, user)
+        user_env = env(user=user.id, su=False, context=dict(env.context, lang=lang))
         if not user_env["linear.exchange"]._is_exchange_user(user_env.user):
-            raise Refusal(403, env._("user %(login)s is not an accountant", login=user.login))
-        # the request now runs as that user: flushes and recomputations see its company
-        request.update_env(user=user.id)
+            raise Refusal(403, user_env._("user %(login)s is not an accountant", login=user.login))
+        # the request now runs as that user, in its language: flushes and recomputations see its
+        # company, and logs, chatter notes and payment memos are written as the accountant reads them
+        request.update_env(user=user.id, context=dict(request.env.context, lang=lang))
         return request.env
 
     # ------------------------------------------------------------------ modes
@@ -173,11 +188,11 @@ class Exchange1C(http.Controller):
         name = (params.get("filename") or "").strip()[:255]
         httprequest = request.httprequest
         if not name:
-            raise Refusal(400, env._("the filename parameter is missing"))
+            raise Refusal(400, user_env._("the filename parameter is missing"))
         if httprequest.method != "POST":
-            raise Refusal(400, env._("send the file with POST"), log=False)
+            raise Refusal(400, user_env._("send the file with POST"), log=False)
         if (httprequest.content_length or 0) > limit:
-            raise Refusal(413, env._("the file is over the limit of %(limit)s bytes", limit=limit))
+            raise Refusal(413, user_env._("the file is over the limit of %(limit)s bytes", limit=limit))
         httprequest.max_content_length = limit  # werkzeug stops reading a longer (chunked) body
         try:
             data = httprequest.get_data(cache=False, parse_form_data=False)
@@ -187,11 +202,11 @@ class Exchange1C(http.Controller):
             upload = next(iter(httprequest.files.values()))
             data = upload.stream.read(limit + 1)
         if data is None or len(data) > limit:
-            raise Refusal(413, env._("the file is over the limit of %(limit)s bytes", limit=limit))
+            raise Refusal(413, user_env._("the file is over the limit of %(limit)s bytes", limit=limit))
         log, refusal = exchange._import_file(data, name, channel="http")
         if refusal:
             return self._text(f"failure\n{refusal}", 400)
-        summary = env._(
+        summary = user_env._(
             "%(done)s applied, %(skipped)s skipped, %(failed)s with errors (exchange log %(log)s)",
             done=log.count_done,
             skipped=log.count_skipped,
@@ -210,7 +225,7 @@ class Exchange1C(http.Controller):
         exchange = user_env["linear.exchange"]
         try:
             data, _log = exchange._export_leads(
-                exchange._pending_leads(), channel="http", name=env._("Orders for 1C"), bom=True
+                exchange._pending_leads(), channel="http", name=user_env._("Orders for 1C"), bom=True
             )
         except UserError as error:
             raise Refusal(400, str(error.args[0] if error.args else error)) from error

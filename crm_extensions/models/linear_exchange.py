@@ -26,6 +26,7 @@ import zlib
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.misc import format_amount
 
 from ..lib import commerceml as cml
 from .account_payment import EXCHANGE_WRITE
@@ -70,6 +71,14 @@ class LinearExchange(models.AbstractModel):
         # sudo: the database uuid is a system parameter
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid") or "00000000"
         return "lc" + uuid.replace("-", "")[:8]
+
+    @api.model
+    def _in_text_lang(self):
+        """This model in the language of what the exchange writes (stage and country names sent to
+        1C, log lines, chatter notes, memos): the caller's, else the user's, else the company's."""
+        if self.env.context.get("lang"):
+            return self
+        return self.with_context(lang=self.env.user.lang or self.env.company.partner_id.lang or "en_US")
 
     # ------------------------------------------------------------------ identifiers
     def _partner_1c_id(self, partner):
@@ -153,7 +162,9 @@ class LinearExchange(models.AbstractModel):
     def _export_leads(self, leads, *, channel, name=None, bom=False):
         """Deals as orders ("Заказ товара") with their clients' requisites: (xml bytes, log)."""
         self._check_exchange_access()
-        leads = leads.filtered("partner_id")
+        if not self.env.context.get("lang"):  # stage and country names are sent translated
+            return self._in_text_lang()._export_leads(leads, channel=channel, name=name, bom=bom)
+        leads = leads.with_env(self.env).filtered("partner_id")
         now = fields.Datetime.now()
         buffer = io.BytesIO()
         stats = cml.write_exchange(
@@ -176,7 +187,9 @@ class LinearExchange(models.AbstractModel):
     def _export_partners(self, partners, *, channel, name=None):
         """Counterparties alone: one "Прочие" document listing them (see commerceml)."""
         self._check_exchange_access()
-        partners = partners.commercial_partner_id
+        if not self.env.context.get("lang"):  # country names are sent translated
+            return self._in_text_lang()._export_partners(partners, channel=channel, name=name)
+        partners = partners.with_env(self.env).commercial_partner_id
         if not partners:
             raise UserError(self.env._("There are no counterparties to export."))
         now = fields.Datetime.now()
@@ -256,6 +269,8 @@ class LinearExchange(models.AbstractModel):
         """Read and apply one upload (XML or zip): (log, refusal). ``refusal`` says why the whole
         file was refused (malformed, bomb, too big), else None. Never raises on bad input."""
         self._check_exchange_access()
+        if not self.env.context.get("lang"):  # log lines, notes and memos are stored
+            return self._in_text_lang()._import_file(data, file_name, channel=channel)
         results, refusal = [], None
         try:
             for name, content in self._unpack(data, file_name):
@@ -478,9 +493,8 @@ class LinearExchange(models.AbstractModel):
             {"linear_1c_key": payment.key, "linear_lead_id": lead.id}
         )
         message = self.env._(
-            "Payment %(amount)s %(currency)s received in 1C (%(memo)s), recorded %(how)s.",
-            amount=payment.amount,
-            currency=currency.name,
+            "Payment %(amount)s received in 1C (%(memo)s), recorded %(how)s.",
+            amount=format_amount(self.env, float(payment.amount), currency),
             memo=memo,
             how=how,
         )
@@ -545,12 +559,11 @@ class LinearExchange(models.AbstractModel):
         stages = self.env["crm.stage"].search(
             ["|", ("team_ids", "=", False), ("team_ids", "in", lead.team_id.ids)], order="sequence, id"
         )
+        # the name 1C got from the export (the exchange's language), the user's and company's
+        # names, and the English source name Odoo's own stages have
+        langs = {self.env.user.lang, self.env.company.partner_id.lang, "ru_RU", "en_US"} - {False, None}
         for stage in stages:
-            names = {
-                stage.name or "",
-                stage.with_context(lang="ru_RU").name or "",
-                stage.with_context(lang="en_US").name or "",
-            }
+            names = {stage.name or ""} | {stage.with_context(lang=lang).name or "" for lang in langs}
             if wanted in {n.strip().casefold() for n in names}:
                 return stage
         return self.env["crm.stage"]
