@@ -124,7 +124,10 @@ class ResPartner(models.Model):
         help="Tax registration reason code of an organisation: 9 characters, e.g. 770101001.",
     )
     legal_address = fields.Text(help="Registered address, when it differs from the actual address.")
-    director_name = fields.Char(string="Director", help="Full name of the head who signs documents.")
+    director_name = fields.Char(
+        string="Director",
+        help="The head who signs documents: surname, first name and patronymic, as in documents.",
+    )
     director_position = fields.Char(
         string="Director's Position", help="Position of the head, e.g. General Director."
     )
