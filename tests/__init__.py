@@ -65,6 +65,7 @@ from . import test_partner_bank_access
 from . import test_channel_interaction_status_pure
 from . import test_channel_interactions
 from . import test_channel_interactions_rpc
+from . import test_channel_lang
 from . import test_channel_outbound
 from . import test_channel_screen_pop_tour
 from . import test_channel_outbound_tour

@@ -2,17 +2,21 @@
 """The provider adapters by key. Adding a provider = one module in lib/ + one line here."""
 
 from . import asterisk, generic, mango, telegram, whatsapp, zadarma
+from .base import _
+
+# pylint: disable=prefer-env-translation
+# (no env in the pure lib: _() only marks a label for Odoo's export; the models translate it)
 
 ADAPTERS = {module.PROVIDER: module for module in (telegram, whatsapp, zadarma, mango, asterisk, generic)}
 
-# (key, English label) for the channel's provider selection
+# (key, English label) for the channel's provider selection; the models translate the labels
 PROVIDERS = [
     ("telegram", "Telegram"),
     ("whatsapp", "WhatsApp"),
     ("zadarma", "Zadarma"),
-    ("mango", "Mango Office"),
+    ("mango", _("Mango Office")),
     ("asterisk", "Asterisk"),
-    ("generic", "Site forms and widgets"),
+    ("generic", _("Site forms and widgets")),
 ]
 
 

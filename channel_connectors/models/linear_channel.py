@@ -145,7 +145,8 @@ class LinearChannel(models.Model):
 
     @api.model
     def _selection_provider(self):
-        return list(registry.PROVIDERS)
+        # called per request with the reader's language: the labels are marked for export in lib
+        return [(key, self.env._(label)) for key, label in registry.PROVIDERS]
 
     @api.depends("webhook_key")
     def _compute_webhook_url(self):

@@ -20,6 +20,8 @@ _logger = logging.getLogger(__name__)
 ADMIN = "linear_crm.group_channel_admin"
 NEW, DONE, FAILED, IGNORED = "new", "done", "failed", "ignored"
 STATES = [(NEW, "New"), (DONE, "Done"), (FAILED, "Failed"), (IGNORED, "Ignored")]
+# what the adapter's split says an event is (lib/base.py RawEvent.kind); anything else is "other"
+KINDS = [("message", "Message"), ("call", "Call"), ("status", "Status"), ("form", "Form"), ("other", "Other")]
 MAX_ERROR = 2000  # characters of an error kept on the event
 MAX_ATTEMPTS = 5
 BACKOFF = (30, 120, 600, 1800)  # seconds before attempts 2, 3, 4, 5
@@ -69,7 +71,7 @@ class LinearChannelEvent(models.Model):
         help="The provider's own id of this event (Telegram update_id, WhatsApp message id...): "
         "a repeated delivery carries the same id and is not processed twice.",
     )
-    kind = fields.Char(readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
     received_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     payload = fields.Text(readonly=True, help="The event as the provider sent it (JSON).")
     headers = fields.Text(
@@ -94,7 +96,8 @@ class LinearChannelEvent(models.Model):
 
     @api.model
     def _selection_provider(self):
-        return list(registry.PROVIDERS)
+        # called per request with the reader's language: the labels are marked for export in lib
+        return [(key, self.env._(label)) for key, label in registry.PROVIDERS]
 
     # ------------------------------------------------------------------ user actions
     def action_retry(self):
@@ -128,7 +131,7 @@ class LinearChannelEvent(models.Model):
                 channel.company_id.id,
                 channel.provider,
                 event.event_id,
-                event.kind or None,
+                event.kind if event.kind in dict(KINDS) else "other",  # SQL skips the selection's check
                 to_json(event.payload),
                 headers_json,
                 self.env.uid,
@@ -163,15 +166,20 @@ class LinearChannelEvent(models.Model):
         """
         if not self:
             return
+        # The job writes for the company, not in the language of whoever queued it (the door's
+        # request is en_US): queue_job would keep the context's lang in the job. Dropping a key
+        # takes the whole context (kwargs would only update it).
+        context = {key: value for key, value in self.env.context.items() if key != "lang"}
+        events = self.with_context(context)  # pylint: disable=context-overridden
         mode = self.env["ir.config_parameter"].sudo().get_param(JOB_MODE_PARAM, JOB_MODE_DEFAULT)
         if mode == "batch":
-            for channel in self.channel_id:
-                self.browse().with_delay(
+            for channel in events.channel_id:
+                events.browse().with_delay(
                     description=f"Process events of channel {channel.id}",
                     identity_key=f"linear_channel:{channel.id}",
                 )._linear_process_channel(channel.id)
             return
-        for event in self:
+        for event in events:
             event.with_delay(
                 description=f"Process channel event {event.id}",
                 identity_key=f"linear_channel_event:{event.id}",
@@ -209,7 +217,10 @@ class LinearChannelEvent(models.Model):
         """
         self.ensure_one()
         # sudo: the job acts for the provider; the event's channel may be out of the user's reach.
-        event = self.sudo()
+        # What it stores (leads, chatter, the event's note) is read later by the company's people:
+        # its language, never a lang left in the job's context (jobs queued before 19.0.1.2.0).
+        event = self.sudo().with_context(lang=None)
+        event = event.with_context(lang=event.company_id._linear_text_lang())
         try:
             with self.env.cr.savepoint(flush=False):
                 # not logged: under REPEATABLE READ, an event another job finished after this

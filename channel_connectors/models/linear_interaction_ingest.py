@@ -43,7 +43,9 @@ class LinearInteraction(models.Model):
         """
         channel = event.channel_id
         company = channel.company_id or self.env.company
-        env_self = self.sudo().with_company(company).with_context(lang=company._linear_text_lang())
+        # the company's language, whatever lang the caller's context holds (the door's en_US)
+        lang = company.with_context(lang=None)._linear_text_lang()
+        env_self = self.sudo().with_company(company).with_context(lang=lang)
         result = self.browse()
         pops = []
         with self.env.cr.savepoint():
@@ -287,6 +289,8 @@ class LinearInteraction(models.Model):
             "phone": self._linear_display_phone(item) or False,
             "email": getattr(item, "email", None) or False,
             "company_id": channel.company_id.id or False,
+            # anything later mailed to the client speaks the company's language (not ir.default's)
+            "lang": (channel.company_id or self.env.company).partner_id.lang or False,
         }
         if handle_kind == "telegram":
             vals["telegram_chat_id"] = str(handle) if handle else False
