@@ -149,6 +149,18 @@ class LinearInteraction(models.Model):
             )
             last_lead = self.env["crm.lead"].sudo().search([], order="id desc", limit=1).id
             interaction = self.sudo()._linear_ingest(event, [item])
+            # Module records too, named after their channel: uninstalling deletes them first (newest
+            # xmlid first), so the channels they hold on to (ondelete restrict) can go after them.
+            owned = [{"xml_id": f"linear_crm.demo_channel_event_{number}", "record": event, "noupdate": True}]
+            if interaction.event_id == event:  # made by this event (a call's end updates the start's)
+                owned.append(
+                    {
+                        "xml_id": f"linear_crm.demo_channel_interaction_{number}",
+                        "record": interaction,
+                        "noupdate": True,
+                    }
+                )
+            self.env["ir.model.data"]._update_xmlids(owned)
             # The demo company speaks Russian, but this module's translations load after its demo
             # data: name the requests the ingestion opened the way a Russian salesperson would.
             lead = interaction.lead_id
