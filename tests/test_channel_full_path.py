@@ -63,9 +63,9 @@ class TestChannelFullPath(ChannelWorld, HttpCase):
         )
         self.env.flush_all()
         timeline = self.env["linear.client.timeline"].search(
-            [("partner_id", "=", client.id), ("kind", "=", "call")]
+            [("partner_id", "=", client.id), ("kind", "=", "call_missed")]
         )
-        self.assertEqual(timeline.res_id, calls.id)
+        self.assertEqual(timeline.res_id, calls.id, "a missed call, said by the timeline's kind")
         self.env.cr.flush()
         pops = [
             json.loads(row.channel)[2]

@@ -78,9 +78,10 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         # the client timeline lists the call
         self.env.flush_all()
         rows = self.env["linear.client.timeline"].search(
-            [("partner_id", "=", client.id), ("kind", "=", "call")]
+            [("partner_id", "=", client.id), ("kind", "in", ("call", "call_missed"))]
         )
         self.assertEqual(rows.mapped("res_id"), [interaction.id])
+        self.assertNotIn(interaction.status, rows.name, "no untranslated status key in the summary")
         self.assertEqual(rows.res_model, "linear.interaction")
         self.assertEqual(rows.lead_id, lead)
 

@@ -12,7 +12,9 @@ class LinearClientTimeline(models.Model):
 
     _inherit = "linear.client.timeline"
 
-    kind = fields.Selection(selection_add=[("call", "Call"), ("chat", "Messenger Message")])
+    kind = fields.Selection(
+        selection_add=[("call", "Call"), ("call_missed", "Missed Call"), ("chat", "Messenger Message")]
+    )
 
     @api.model
     def _timeline_optional_sources(self):
@@ -25,9 +27,13 @@ class LinearClientTimeline(models.Model):
         return SQL(
             """
             SELECT i.id::bigint * 32 + %(code)s, p.commercial_partner_id, i.date,
-                   CASE WHEN i.kind = 'call' THEN 'call' ELSE 'chat' END,
+                   CASE WHEN i.kind != 'call' THEN 'chat'
+                        WHEN i.status IN ('missed', 'busy', 'failed') THEN 'call_missed'
+                        ELSE 'call' END,
+                   -- the view is one for every language: what happened is said by the translated
+                   -- kind, the summary holds only the direction, the number and the text
                    left(concat_ws(': ', concat_ws(' ', CASE i.direction WHEN 'in' THEN '←' ELSE '→' END,
-                                                  coalesce(i.phone, i.handle), i.status),
+                                                  coalesce(i.phone, i.handle)),
                                   nullif(i.text, '')), 200),
                    i.lead_id, u.partner_id, 'linear.interaction', i.id, NULL::int
               FROM linear_interaction i
