@@ -26,9 +26,10 @@ export function periodRange(period, today, custom = {}) {
 
 /**
  * The sales dashboard the head of sales opens first: funnel, managers, channels and forecast for
- * a period and a team, read from `linear.sales.analytics` (which counts only the leads the user
- * may read). Every figure opens its leads (`lead_domain` of its row); "Export to Excel" downloads
- * the same figures as a workbook with the same filters.
+ * a period and a team, the discipline of the open leads, and the step timings of the chosen team's
+ * process, read from `linear.sales.analytics` (which counts only the leads the user may read).
+ * Every figure opens its leads (`lead_domain` of its row, or the `*_domain` of the figure);
+ * "Export to Excel" downloads the same figures as a workbook with the same filters.
  */
 export class SalesDashboard extends Component {
     static template = "linear_crm.SalesDashboard";
@@ -103,13 +104,15 @@ export class SalesDashboard extends Component {
         this.state.loading = true;
         const filters = this.filters;
         const call = (method) => this.orm.call("linear.sales.analytics", method, [filters]);
-        const [funnel, managers, channels, forecast] = await Promise.all([
+        const [funnel, managers, channels, forecast, discipline, process] = await Promise.all([
             call("funnel"),
             call("managers"),
             call("channels"),
             call("forecast"),
+            call("discipline"),
+            call("process"),
         ]);
-        this.state.data = { funnel, managers, channels, forecast };
+        this.state.data = { funnel, managers, channels, forecast, discipline, process };
         this.state.loading = false;
     }
 
@@ -147,6 +150,15 @@ export class SalesDashboard extends Component {
     get forecastRows() {
         return this.state.data?.forecast?.rows || [];
     }
+    get disciplineRows() {
+        return this.state.data?.discipline?.rows || [];
+    }
+    get processSteps() {
+        return this.state.data?.process?.steps || [];
+    }
+    get processMessage() {
+        return this.state.data?.process?.message || "";
+    }
     get isEmpty() {
         return (
             !this.funnelStages.some((stage) => stage.entered) &&
@@ -156,8 +168,12 @@ export class SalesDashboard extends Component {
         );
     }
 
-    // null / false: unknown (a channel without cost, a month without target), not zero
+    // null / false: unknown or not measured (a channel without cost, a month without target, a
+    // first response nobody gave), shown as a dash, not as zero
     num(value, digits = 0) {
+        if (value === null || value === false) {
+            return "—";
+        }
         return formatFloat(value || 0, { digits: [false, digits] });
     }
     pct(value) {
@@ -171,6 +187,11 @@ export class SalesDashboard extends Component {
             ? formatCurrency(value || 0, this.currencyId, { digits: [false, 0] })
             : this.num(value);
     }
+    /** "2026-10-01" -> "октябрь 2026" in the user's language (luxon's locale is the user's). */
+    monthLabel(isoDate) {
+        const month = DateTime.fromISO(isoDate || "");
+        return month.isValid ? month.toFormat("LLLL yyyy") : isoDate || "—";
+    }
     label(row, key) {
         const value = row[`${key}_name`] || row[key];
         return (Array.isArray(value) ? value[1] : value) || "—";
@@ -183,15 +204,15 @@ export class SalesDashboard extends Component {
 
     // ------------------------------------------------------------------ drill-down
 
-    openLeads(row, title) {
-        if (!row?.lead_domain) {
+    openLeads(row, title, key = "lead_domain") {
+        if (!row?.[key]) {
             return;
         }
         this.action.doAction({
             type: "ir.actions.act_window",
             name: title || _t("Leads"),
             res_model: "crm.lead",
-            domain: row.lead_domain,
+            domain: row[key],
             views: [
                 [false, "list"],
                 [false, "kanban"],
@@ -251,10 +272,13 @@ export class SalesDashboard extends Component {
                         { label: _t("Won Later"), data: stages.map((s) => s.won_later || 0), backgroundColor: "#2CA02C" },
                     ],
                 },
-                options: this.chartOptions({
-                    indexAxis: "y",
-                    onClick: (_ev, elements) => elements.length && this.openLeads(stages[elements[0].index], stages[elements[0].index].name),
-                }),
+                options: this.chartOptions(
+                    {
+                        indexAxis: "y",
+                        onClick: (_ev, elements) => elements.length && this.openLeads(stages[elements[0].index], stages[elements[0].index].name),
+                    },
+                    "x"
+                ),
             });
         }
         const channels = this.channelRows;
@@ -284,7 +308,7 @@ export class SalesDashboard extends Component {
             make("forecast", {
                 type: "bar",
                 data: {
-                    labels: monthKeys,
+                    labels: monthKeys.map((m) => this.monthLabel(m)),
                     datasets: [
                         { label: _t("Weighted Revenue"), data: monthKeys.map((m) => months[m].weighted), backgroundColor: "#1F77B4" },
                         { label: _t("Target"), data: monthKeys.map((m) => months[m].target), backgroundColor: "#FF7F0E" },
@@ -295,12 +319,16 @@ export class SalesDashboard extends Component {
         }
     }
 
-    chartOptions(extra = {}) {
+    // Numbers on the value axis (and in tooltips) in the user's format, like the tables: Chart.js
+    // would print English "5,000,000".
+    chartOptions(extra = {}, valueAxis = "y") {
         return {
             responsive: true,
             maintainAspectRatio: false,
             animation: false,
+            locale: luxon.Settings.defaultLocale,
             plugins: { legend: { position: "bottom" } },
+            scales: { [valueAxis]: { ticks: { callback: (value) => this.num(value) } } },
             ...extra,
         };
     }

@@ -3,6 +3,8 @@ import { registry } from "@web/core/registry";
 
 // The team switched to, and a stage of its pipeline, from the demo data (linear_sales_demo.xml).
 const TEAM = "Оптовые продажи";
+// The demo team whose pipeline runs by a process (crm_process_demo.xml).
+const PROCESS_TEAM = "Продажи по процессу";
 
 // A native date input, typed the way the browser's picker fills it.
 function setDate(value) {
@@ -50,6 +52,43 @@ registry.category("web_tour.tours").add("linear_crm_sales_dashboard", {
             trigger: ".o_lc_block_managers .o_lc_manager_row",
         },
         {
+            content: "Forecast months are named in the user's language, not ISO dates",
+            trigger: ".o_lc_block_forecast .o_lc_forecast_row td:first-child",
+            run() {
+                if (/\d{4}-\d{2}-\d{2}/.test(this.anchor.textContent)) {
+                    throw new Error(`Forecast month shown as an ISO date: ${this.anchor.textContent}`);
+                }
+            },
+        },
+        {
+            content: "The discipline table lists the team's salespeople with their open leads",
+            trigger: ".o_lc_block_discipline .o_lc_discipline_row a.o_lc_no_next",
+        },
+        {
+            content: "The wholesale pipeline runs by no process: the process block says to choose a team",
+            trigger: ".o_lc_block_process .o_lc_process_message",
+        },
+        {
+            trigger: ".o_lc_block_process:not(:has(.o_lc_process_row))",
+        },
+        {
+            content: "Switch to the team whose pipeline runs by a process",
+            trigger: ".o_lc_sales_dashboard select.o_lc_team",
+            run: `selectByLabel ${PROCESS_TEAM}`,
+        },
+        {
+            content: "The process block lists the steps of its process",
+            trigger: ".o_lc_block_process .o_lc_process_table .o_lc_process_row",
+        },
+        {
+            content: "Back to the wholesale team",
+            trigger: ".o_lc_sales_dashboard select.o_lc_team",
+            run: `selectByLabel ${TEAM}`,
+        },
+        {
+            trigger: ".o_lc_block_process .o_lc_process_message",
+        },
+        {
             content: "A custom period works too",
             trigger: ".o_lc_sales_dashboard select.o_lc_period",
             run: "select custom",
@@ -87,6 +126,22 @@ registry.category("web_tour.tours").add("linear_crm_sales_dashboard", {
         },
         {
             trigger: ".o_lc_sales_dashboard .o_lc_funnel_table",
+        },
+        {
+            content: "Drill into the open leads of a salesperson without a next activity",
+            trigger: ".o_lc_block_discipline .o_lc_discipline_row:not([data-no-next='0']) a.o_lc_no_next",
+            run: "click",
+        },
+        {
+            content: "Those leads open in a list",
+            trigger: ".o_list_view .o_data_row",
+        },
+        {
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            trigger: ".o_lc_sales_dashboard .o_lc_discipline_table",
         },
     ],
 });
