@@ -203,6 +203,22 @@ class TestChannelInteractions(ChannelWorld, TransactionCase):
         self.assertNotEqual(second, first)
         self.assertEqual((second.partner_id, second.lead_id), (client, first.lead_id))
 
+    def test_telegram_sender_with_a_username_the_card_refuses_still_lands(self):
+        message = normalised(
+            kind="message",
+            external_id="tg-bad-1",
+            handle="5550004",
+            handle_kind="telegram",
+            username="bad user name!!",
+            text="x",
+        )
+        interaction = self.ingest(self.w["telegram"], message)
+        self.assertTrue(interaction.lead_id, "the message reaches the CRM")
+        self.assertEqual(
+            (interaction.partner_id.telegram_chat_id, interaction.partner_id.telegram_username),
+            ("5550004", False),
+        )
+
     def test_site_form_lead_carries_its_utm(self):
         w = self.w
         form = normalised(

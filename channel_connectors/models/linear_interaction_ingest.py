@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
-from ...crm_extensions.lib import phones
+from ...crm_extensions.lib import handles, phones
 from ..lib import interaction_status as st
 
 SCREEN_POP = "linear_crm/screen_pop"
@@ -294,7 +294,8 @@ class LinearInteraction(models.Model):
         }
         if handle_kind == "telegram":
             vals["telegram_chat_id"] = str(handle) if handle else False
-            vals["telegram_username"] = getattr(item, "username", None) or False
+            # a username the card would refuse is dropped, not the message: the chat id answers
+            vals["telegram_username"] = handles.telegram_username(getattr(item, "username", None)) or False
         elif handle_kind == "whatsapp" and handle:
             number = str(handle)
             vals["whatsapp_number"] = number if number.startswith("+") else f"+{number}"
