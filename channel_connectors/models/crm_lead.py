@@ -26,18 +26,7 @@ class CrmLead(models.Model):
     def action_linear_call(self):
         self.ensure_one()
         number = self.phone or self.partner_id.phone
-        self.env["linear.interaction"]._linear_originate(self.partner_id, self, number)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": self.env._("Calling %(number)s: pick up your phone.", number=number),
-                "type": "info",
-                "sticky": False,
-                # closing reloads the card: its Calls & Messages count shows the new call
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self.env["linear.interaction"]._linear_call_action(self.partner_id, self, number)
 
     def action_linear_open_composer(self):
         self.ensure_one()

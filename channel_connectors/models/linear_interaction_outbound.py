@@ -70,6 +70,22 @@ class LinearInteraction(models.Model):
 
     # ------------------------------------------------------------------ click-to-call
     @api.model
+    def _linear_call_action(self, partner, lead, number):
+        """The Call button of the card and the lead: place the call, tell the user to pick up."""
+        self._linear_originate(partner, lead, number)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": self.env._("Calling %(number)s: pick up your phone.", number=number),
+                "type": "info",
+                "sticky": False,
+                # closing reloads the card: its Calls & Messages count shows the new call
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
     def _linear_originate(self, partner, lead, number):
         """Ring the user's extension, then ``number``, through the company's telephony channel."""
         self._linear_check_target(partner, lead)

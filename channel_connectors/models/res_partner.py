@@ -42,18 +42,7 @@ class ResPartner(models.Model):
         number = (
             number if isinstance(number, str) and number in (self.phone, self.whatsapp_number) else self.phone
         )
-        self.env["linear.interaction"]._linear_originate(self, self.env["crm.lead"], number)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "message": self.env._("Calling %(number)s: pick up your phone.", number=number),
-                "type": "info",
-                "sticky": False,
-                # closing reloads the card: its Calls & Messages count shows the new call
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self.env["linear.interaction"]._linear_call_action(self, self.env["crm.lead"], number)
 
     def action_linear_open_composer(self):
         self.ensure_one()
