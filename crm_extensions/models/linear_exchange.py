@@ -573,7 +573,8 @@ class LinearExchange(models.AbstractModel):
     def _log(self, *, direction, channel, what, results, warnings=(), data=None, file_name=None, lead_ids=()):
         labels = {DONE: self.env._("done"), SKIPPED: self.env._("skipped"), FAILED: self.env._("error")}
         lines = [f"[{labels[state]}] {label}: {message}" for state, label, message in results]
-        lines += [f"[{self.env._('warning')}] " + self.env._(w.reason, **w.params) for w in warnings]
+        warning = self.env._("warning")  # outside the f-string, where the term export finds it
+        lines += [f"[{warning}] " + self.env._(w.reason, **w.params) for w in warnings]
         failed = sum(1 for state, *_rest in results if state == FAILED)
         done = sum(1 for state, *_rest in results if state == DONE)
         state = "ok" if not failed else ("partial" if done else "failed")

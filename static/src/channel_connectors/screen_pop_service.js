@@ -72,7 +72,7 @@ export const screenPopService = {
             }
             if (payload.lead_id) {
                 buttons.push({
-                    name: _t("Open lead"),
+                    name: _t("Open the lead"),
                     icon: "fa-handshake-o",
                     onClick: () =>
                         open({
