@@ -85,6 +85,15 @@ class AccountMove(models.Model):
             return 0.0
         return self.amount_residual_signed
 
+    def _linear_totals(self, payment_dates):
+        """(invoiced, outstanding, last payment date) of these posted customer documents, in
+        company currency: the figures a deal and a client both show. ``payment_dates`` is
+        ``_linear_payment_dates()`` of a batch holding them."""
+        invoiced = sum(self.mapped("amount_total_signed"))
+        outstanding = sum(move._linear_outstanding_signed() for move in self)
+        dates = [payment_dates[move.id] for move in self if move.id in payment_dates]
+        return invoiced, outstanding, max(dates) if dates else False
+
     def _linear_payment_dates(self):
         """{invoice id: date of its last payment} for these invoices, in a few batched reads.
 

@@ -138,14 +138,12 @@ class CrmLead(models.Model):
         by_lead = invoices.grouped("linear_lead_id")
         for lead in self:
             own = by_lead.get(lead, invoices.browse())
-            invoiced = sum(own.mapped("amount_total_signed"))
-            outstanding = sum(move._linear_outstanding_signed() for move in own)
-            dates = [payment_dates[move.id] for move in own if move.id in payment_dates]
+            invoiced, outstanding, last_payment = own._linear_totals(payment_dates)
             currency = lead.company_currency or self.env.company.currency_id
             lead.linear_amount_invoiced = invoiced
             lead.linear_amount_outstanding = outstanding
             lead.linear_amount_paid = invoiced - outstanding
-            lead.linear_last_payment_date = max(dates) if dates else False
+            lead.linear_last_payment_date = last_payment
             if not own:
                 lead.linear_payment_status = "none"
             elif currency.compare_amounts(outstanding, 0) <= 0:

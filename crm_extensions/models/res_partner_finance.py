@@ -102,22 +102,20 @@ class ResPartner(models.Model):
         for partner in self:
             own = by_client.get(partner, invoices.browse())
             company = partner.company_id or self.env.company
-            invoiced = sum(own.mapped("amount_total_signed"))
-            outstanding, overdue, discipline = 0.0, 0.0, []
+            invoiced, outstanding, last_payment = own._linear_totals(payment_dates)
+            overdue, discipline = 0.0, []
             for move in own:
                 owed = move._linear_outstanding_signed()
-                outstanding += owed
                 if owed > 0 and move.invoice_date_due and move.invoice_date_due < today:
                     overdue += owed
                 if move.move_type == "out_invoice":
                     discipline.append((move.invoice_date_due, payment_dates.get(move.id), owed > 0))
-            dates = [payment_dates[move.id] for move in own if move.id in payment_dates]
             days_late = solvency.average_days_late(discipline, today)
             partner.linear_amount_invoiced = invoiced
             partner.linear_amount_outstanding = outstanding
             partner.linear_amount_paid = invoiced - outstanding
             partner.linear_amount_overdue = overdue
-            partner.linear_last_payment_date = max(dates) if dates else False
+            partner.linear_last_payment_date = last_payment
             partner.linear_days_late_avg = days_late
             partner.linear_solvency = (
                 solvency.classify(invoiced, overdue, days_late, company._linear_solvency_thresholds())
